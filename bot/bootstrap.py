@@ -1,0 +1,101 @@
+"""The composition root: every dependency is built here, and each can be swapped in tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from sqlalchemy import Engine
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.services import Services
+from bot.services.health import HealthService
+from bot.services.members import MemberService
+from bot.services.ticks import TickService
+from handlers.app import create_bolt_app
+from handlers.background import FollowUps
+from handlers.gateway import SlackDirectoryGateway
+from handlers.web import WebApp
+from storage.db import create_db_engine, create_session_factory
+from storage.uow import SqlUnitOfWorkFactory
+
+SLACK_TIMEOUT_SECONDS = 10
+
+
+@dataclass
+class Container:
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    slack_client: WebClient
+    services: Services
+    follow_ups: FollowUps
+    bolt_app: App
+    web_app: WebApp
+
+    def close(self) -> None:
+        self.follow_ups.shutdown(wait=True)
+        self.engine.dispose()
+
+
+def build_slack_client(settings: Settings) -> WebClient:
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        timeout=SLACK_TIMEOUT_SECONDS,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_services(
+    settings: Settings, *, engine: Engine, clock: Clock, slack_client: WebClient
+) -> Services:
+    uow = SqlUnitOfWorkFactory(create_session_factory(engine), clock)
+    return Services(
+        members=MemberService(
+            uow, SlackDirectoryGateway(slack_client), clock, admins=settings.mentor_bot_admins
+        ),
+        health=HealthService(uow),
+        ticks=TickService(),
+    )
+
+
+def build_container(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    slack_client: WebClient | None = None,
+    engine: Engine | None = None,
+) -> Container:
+    clock = clock or SystemClock()
+    engine = engine or create_db_engine(settings.database_url)
+    slack_client = slack_client or build_slack_client(settings)
+    services = build_services(settings, engine=engine, clock=clock, slack_client=slack_client)
+    follow_ups = FollowUps()
+    bolt_app = create_bolt_app(
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        services=services,
+        client=slack_client,
+        follow_ups=follow_ups,
+    )
+    return Container(
+        settings=settings,
+        clock=clock,
+        engine=engine,
+        slack_client=slack_client,
+        services=services,
+        follow_ups=follow_ups,
+        bolt_app=bolt_app,
+        web_app=WebApp(bolt_app, services.health),
+    )

@@ -1,0 +1,112 @@
+"""Settings: the only place the environment is read."""
+
+from __future__ import annotations
+
+from typing import Annotated, TypeVar
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./mentor_bot.db"
+
+# What to put in each variable, shown when it is missing or malformed.
+HINTS: dict[str, str] = {
+    "SLACK_BOT_TOKEN": (
+        "the Bot User OAuth Token from your Slack app's OAuth & Permissions page (xoxb-...)"
+    ),
+    "SLACK_SIGNING_SECRET": "the Signing Secret from your Slack app's Basic Information page",
+    "SLACK_APP_TOKEN": "an app-level token with connections:write (xapp-...), for --socket-mode",
+    "SLACK_API_URL": "the Web API base URL ending in /api/, e.g. https://slack.com/api/",
+    "DATABASE_URL": "a SQLAlchemy URL, e.g. sqlite:///./mentor_bot.db or postgresql+psycopg://user@host/db",
+    "MENTOR_BOT_ADMINS": "comma-separated Slack user ids, e.g. U012ABC,U034DEF",
+    "PORT": "a TCP port number between 0 and 65535, e.g. 3000 (0 picks a free one)",
+}
+
+
+S = TypeVar("S", bound="DatabaseSettings")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the variable and the fix."""
+
+
+class DatabaseSettings(BaseSettings):
+    """What commands that only touch the database need (`mentor-bot db ...`)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    database_url: str = DEFAULT_DATABASE_URL
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql", "postgres://")):
+            raise ValueError("must be a sqlite:// or postgresql+psycopg:// URL")
+        if value.startswith(("postgresql://", "postgres://")):
+            return "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+
+
+class Settings(DatabaseSettings):
+    slack_bot_token: SecretStr
+    slack_signing_secret: SecretStr
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    mentor_bot_admins: Annotated[tuple[str, ...], NoDecode] = ()
+    port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (logged at start)
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return value
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _secret_not_empty(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("mentor_bot_admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            ids = tuple(part.strip() for part in value.split(",") if part.strip())
+        else:
+            ids = tuple(value or ())  # type: ignore[arg-type]
+        bad = [i for i in ids if not (i[:1] in ("U", "W") and i.isalnum() and i.isupper())]
+        if bad:
+            raise ValueError(f"not a Slack user id: {bad[0]}")
+        return ids
+
+
+def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
+    """Read settings from the environment and .env; raise SettingsError with one clear line."""
+    try:
+        return kind(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        problem = "is missing" if first["type"] == "missing" else f"is invalid ({first['msg']})"
+        hint = HINTS.get(name, "see .env.example")
+        raise SettingsError(f"{name} {problem}: set it to {hint}.") from None

@@ -1,0 +1,18 @@
+"""Use cases. They reach the world only through the ports in `bot.services.ports`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services.health import HealthService
+from bot.services.members import MemberService
+from bot.services.ticks import TickService
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything the Slack edge and the scheduler may call."""
+
+    members: MemberService
+    health: HealthService
+    ticks: TickService

@@ -1,0 +1,48 @@
+"""Unit of work: one session, one transaction, per service call."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from storage.repositories import SqlMemberRepository
+
+
+class SqlUnitOfWork:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock) -> None:
+        self._session_factory = session_factory
+        self._clock = clock
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self._session = self._session_factory()
+        self.members = SqlMemberRepository(self._session, self._clock)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._session.rollback()
+        self._session.close()
+
+    def commit(self) -> None:
+        self._session.commit()
+
+    def ping(self) -> None:
+        self._session.execute(text("SELECT 1"))
+
+
+class SqlUnitOfWorkFactory:
+    """Builds a fresh unit of work for each service call (sessions never cross threads)."""
+
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock) -> None:
+        self._session_factory = session_factory
+        self._clock = clock
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._session_factory, self._clock)
