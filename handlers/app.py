@@ -1,0 +1,38 @@
+"""The Bolt app: listeners registered per surface, services handed in through one middleware."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.services import Services
+from handlers import commands
+from handlers.background import FollowUps
+from handlers.errors import handle_unexpected_error
+
+# Threads that run listeners up to their ack; follow-up work has its own pool (FollowUps).
+LISTENER_THREADS = 16
+
+
+def create_bolt_app(
+    *, signing_secret: str, services: Services, client: WebClient, follow_ups: FollowUps
+) -> App:
+    app = App(
+        client=client,
+        signing_secret=signing_secret,
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
+    )
+
+    @app.middleware
+    def provide_services(context: BoltContext, next: Any) -> None:
+        context["services"] = services
+        context["follow_ups"] = follow_ups
+        next()
+
+    app.error(handle_unexpected_error)
+    commands.register(app)
+    return app

@@ -1,0 +1,31 @@
+"""Follow-up work that runs after the ack, on its own threads so it never delays an ack."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from handlers.errors import new_reference
+
+log = logging.getLogger(__name__)
+
+
+class FollowUps:
+    def __init__(self, max_workers: int = 4) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="follow-up")
+
+    def submit(self, work: Callable[..., Any], *args: Any) -> Future[Any]:
+        return self._executor.submit(self._run, work, *args)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._executor.shutdown(wait=wait, cancel_futures=not wait)
+
+    @staticmethod
+    def _run(work: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return work(*args)
+        except Exception:
+            log.exception("follow-up %s failed (ref %s)", work.__qualname__, new_reference())
+            return None

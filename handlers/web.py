@@ -1,0 +1,42 @@
+"""The WSGI application: Slack's requests go to Bolt, GET /healthz asks the health service."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.services.health import HealthService
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIEnvironment
+
+SLACK_EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+class WebApp:
+    def __init__(self, bolt_app: App, health: HealthService) -> None:
+        self._slack = SlackRequestHandler(bolt_app, path=SLACK_EVENTS_PATH)
+        self._health = health
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
+            return self._healthz(start_response)
+        return self._slack(environ, start_response)
+
+    def _healthz(self, start_response: StartResponse) -> Iterable[bytes]:
+        report = self._health.check()
+        body = {
+            "status": "ok" if report.ok else "unavailable",
+            "database": "ok" if report.database_ok else "unreachable",
+        }
+        status = "200 OK" if report.ok else "503 Service Unavailable"
+        payload = json.dumps(body).encode()
+        start_response(
+            status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+        )
+        return [payload]
