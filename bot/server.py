@@ -34,6 +34,12 @@ class BackgroundHttpServer:
         return self
 
     def stop(self) -> None:
-        self._server.close()
-        self._server.task_dispatcher.shutdown()
+        # Sockets are closed on the server's own loop thread: closing them from here while it sits
+        # in select() fails with EBADF. The loop ends once nothing is left to watch.
+        self._server.trigger.pull_trigger(self._close_all_sockets)
         self._thread.join(timeout=5)
+        self._server.task_dispatcher.shutdown()
+
+    def _close_all_sockets(self) -> None:
+        for dispatcher in list(self._server._map.values()):
+            dispatcher.close()

@@ -1,0 +1,64 @@
+"""manifest.yml is a valid Slack app manifest, and its scopes cover what the bot calls."""
+
+from __future__ import annotations
+
+import jsonschema
+
+from bot.domain.commands import SUBCOMMANDS
+from handlers.ids import SlashCommand
+from tests.support.manifest import MANIFEST_SCHEMA, bot_scopes, load_manifest, uncovered_methods
+from tests.support.spec import SPEC_DIR, read_json
+
+
+def schema_errors(manifest: dict) -> list[str]:
+    validator = jsonschema.Draft7Validator(read_json(MANIFEST_SCHEMA))
+    return [f"{list(error.path)}: {error.message}" for error in validator.iter_errors(manifest)]
+
+
+def test_manifest_validates_against_slacks_schema():
+    assert schema_errors(load_manifest()) == []
+
+
+def test_the_schema_check_catches_an_unknown_setting():
+    broken = load_manifest()
+    broken["settings"]["bad_param"] = True
+    assert schema_errors(broken)
+
+
+def test_mentor_is_declared_with_a_usage_hint_and_escaped_mentions():
+    [command] = load_manifest()["features"]["slash_commands"]
+    assert command["command"] == SlashCommand.MENTOR.value
+    assert command["should_escape"] is True
+    assert "help" in command["usage_hint"]
+
+
+def test_home_and_messages_tabs_and_interactivity_are_on():
+    manifest = load_manifest()
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_subscribed_events_exist_and_their_scopes_are_granted():
+    events_file = SPEC_DIR / "slack-api-ref" / "docs.slack.dev" / "events" / "events.json"
+    scopes_by_event = {event["name"]: set(event.get("scopes", [])) for event in read_json(events_file)}
+    manifest = load_manifest()
+    subscribed = manifest["settings"].get("event_subscriptions", {}).get("bot_events", [])
+
+    assert set(subscribed) <= set(scopes_by_event)
+    for event in subscribed:
+        needed = scopes_by_event[event]
+        assert not needed or needed & bot_scopes(manifest), f"{event} needs one of {needed}"
+
+
+def test_scope_check_reports_a_method_the_scopes_do_not_allow():
+    assert uncovered_methods(["users.info", "auth.test"], bot_scopes()) == {}
+    assert uncovered_methods(["chat.postMessage"], frozenset({"users:read"})) == {
+        "chat.postMessage": frozenset({"chat:write"})
+    }
+
+
+def test_help_examples_fit_in_the_usage_hint_vocabulary():
+    hint = load_manifest()["features"]["slash_commands"][0]["usage_hint"]
+    available = [spec.name.value for spec in SUBCOMMANDS if spec.available]
+    assert all(name in hint for name in available)
