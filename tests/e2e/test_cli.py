@@ -17,8 +17,12 @@ from tests.support.slack_requests import post_signed, slash_command_body
 
 def slack_env(fake_slack: FakeSlack, database_url: str, **extra: str) -> dict[str, str]:
     return clean_env(
-        SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake_slack.url,
-        DATABASE_URL=database_url, PORT="0", **extra,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake_slack.url,
+        DATABASE_URL=database_url,
+        PORT="0",
+        **extra,
     )
 
 
@@ -32,7 +36,11 @@ def test_help_lists_every_command_with_a_description(tmp_path):
     result = mentor_bot("--help", env=clean_env(), cwd=tmp_path)
 
     assert result.returncode == 0
-    for line in ("run       serve Slack", "db        database schema", "tick      run one scheduler tick"):
+    for line in (
+        "run       serve Slack",
+        "db        database schema",
+        "tick      run one scheduler tick",
+    ):
         assert line in result.stdout
 
 
@@ -45,13 +53,20 @@ def test_the_console_script_is_installed(tmp_path):
 
 
 def test_run_serves_signed_slack_requests_and_health_then_stops_on_sigterm(fake_slack, tmp_path):
-    bot = BotProcess("--host", "127.0.0.1", env=slack_env(fake_slack, f"sqlite:///{tmp_path}/bot.db"), cwd=tmp_path)
+    bot = BotProcess(
+        "--host",
+        "127.0.0.1",
+        env=slack_env(fake_slack, f"sqlite:///{tmp_path}/bot.db"),
+        cwd=tmp_path,
+    )
     try:
         base_url = bot.wait_until_listening()
         assert healthz(base_url) == (200, {"status": "ok", "database": "ok"})
 
         status, _, body = post_signed(
-            f"{base_url}/slack/events", slash_command_body(text="help"), secret=SIGNING_SECRET,
+            f"{base_url}/slack/events",
+            slash_command_body(text="help"),
+            secret=SIGNING_SECRET,
             timeout=3.0,  # Slack's budget for an ack
         )
         assert status == 200 and "What I can do" in body.decode()
@@ -69,8 +84,10 @@ def test_run_without_a_bot_token_names_the_variable_and_exits_2(fake_slack, tmp_
     result = mentor_bot("run", env=env, cwd=tmp_path)
 
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines()[-1].startswith(
-        "mentor-bot: SLACK_BOT_TOKEN is missing: set it to the Bot User OAuth Token"
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("mentor-bot: SLACK_BOT_TOKEN is missing: set it to the Bot User OAuth Token")
     )
     assert "Traceback" not in result.stderr
 
@@ -78,10 +95,14 @@ def test_run_without_a_bot_token_names_the_variable_and_exits_2(fake_slack, tmp_
 def test_run_with_a_token_slack_rejects_says_so_and_exits_2(fake_slack, tmp_path):
     fake_slack.fail_next("auth.test", error="invalid_auth")
 
-    result = mentor_bot("run", env=slack_env(fake_slack, f"sqlite:///{tmp_path}/bot.db"), cwd=tmp_path)
+    result = mentor_bot(
+        "run", env=slack_env(fake_slack, f"sqlite:///{tmp_path}/bot.db"), cwd=tmp_path
+    )
 
     assert result.returncode == 2, result.stderr
-    assert "Slack did not accept SLACK_BOT_TOKEN" in result.stderr and "invalid_auth" in result.stderr
+    assert (
+        "Slack did not accept SLACK_BOT_TOKEN" in result.stderr and "invalid_auth" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -96,7 +117,9 @@ def test_run_with_an_unreachable_database_says_so_without_a_traceback(fake_slack
 
 
 @pytest.mark.postgres
-def test_run_refuses_an_old_postgresql_schema_until_db_upgrade(fake_slack, tmp_path, postgres_server):
+def test_run_refuses_an_old_postgresql_schema_until_db_upgrade(
+    fake_slack, tmp_path, postgres_server
+):
     env = slack_env(fake_slack, postgres_server.create_database("mentor_bot_cli"))
 
     refused = mentor_bot("run", env=env, cwd=tmp_path)
@@ -146,7 +169,12 @@ def test_tick_with_a_bad_instant_says_which_part_is_wrong(fake_slack, tmp_path):
 
 
 def test_socket_mode_without_an_app_token_names_the_variable(fake_slack, tmp_path):
-    result = mentor_bot("run", "--socket-mode", env=slack_env(fake_slack, f"sqlite:///{tmp_path}/b.db"), cwd=tmp_path)
+    result = mentor_bot(
+        "run",
+        "--socket-mode",
+        env=slack_env(fake_slack, f"sqlite:///{tmp_path}/b.db"),
+        cwd=tmp_path,
+    )
 
     assert result.returncode == 2
     assert "SLACK_APP_TOKEN is missing" in result.stderr

@@ -6,14 +6,12 @@ import json
 import logging
 import re
 import urllib.request
-
 from pathlib import Path
 
 from sqlalchemy import text
 
 from storage.db import create_db_engine
 from storage.migrate import upgrade_to_head
-
 from tests.support.running_bot import RunningBot, start_bot
 
 
@@ -44,9 +42,14 @@ def test_healthz_says_ok_when_the_database_answers(running_bot):
 
 
 def test_healthz_says_503_when_the_database_does_not_answer(fake_slack, clock):
-    bot = start_bot(fake_slack, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none", clock=clock)
+    bot = start_bot(
+        fake_slack, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none", clock=clock
+    )
     try:
-        assert get(f"{bot.url}/healthz") == (503, {"status": "unavailable", "database": "unreachable"})
+        assert get(f"{bot.url}/healthz") == (
+            503,
+            {"status": "unavailable", "database": "unreachable"},
+        )
     finally:
         bot.close()
 

@@ -22,7 +22,10 @@ def test_help_is_answered_ephemerally_on_the_ack_with_every_subcommand(running_b
     assert answer.status == 200
     assert answer.json.get("response_type", "ephemeral") == "ephemeral"
     assert "`/mentor lang ko` – Talk to me in Korean or English" in answer.shown_text
-    assert "`/mentor match` – Ask for a mentor and see why they fit _(coming soon)_" in answer.shown_text
+    assert (
+        "`/mentor match` – Ask for a mentor and see why they fit _(coming soon)_"
+        in answer.shown_text
+    )
     assert answer.json["text"] == "Commands: /mentor help, /mentor lang ko"
     assert not running_bot.fake_slack.calls_to("chat.postMessage")
     assert not running_bot.fake_slack.calls_to("chat.postEphemeral")
@@ -48,7 +51,12 @@ def test_after_the_ack_the_persons_zone_and_locale_are_fetched_and_stored(runnin
     assert call.args["user"] == "U111"
     assert str(call.args["include_locale"]).lower() in ("true", "1")
     [row] = member_rows(running_bot)
-    assert (row.team_id, row.user_id, row.tz, row.slack_locale) == ("T111", "U111", "Asia/Seoul", "ko-KR")
+    assert (row.team_id, row.user_id, row.tz, row.slack_locale) == (
+        "T111",
+        "U111",
+        "Asia/Seoul",
+        "ko-KR",
+    )
 
 
 def test_a_korean_speaker_gets_korean_once_slack_has_told_us_her_locale(running_bot):
@@ -66,7 +74,9 @@ def test_lang_stores_the_choice_and_answers_in_the_new_language(running_bot):
     answer = running_bot.command("lang ko", user_id="U222")
 
     assert answer.shown_text.startswith("이제부터 한국어로 말씀드릴게요.")
-    assert [(row.user_id, row.language_override) for row in member_rows(running_bot)] == [("U222", "ko")]
+    assert [(row.user_id, row.language_override) for row in member_rows(running_bot)] == [
+        ("U222", "ko")
+    ]
     assert "명령어 목록 보기" in running_bot.command("help", user_id="U222").shown_text
 
 
@@ -90,7 +100,10 @@ def test_an_unknown_subcommand_names_the_closest_one_and_shows_the_help(running_
 def test_a_subcommand_not_built_yet_says_so_instead_of_pretending(running_bot):
     answer = running_bot.command("match")
 
-    assert answer.json["text"] == "`/mentor match` is coming soon: Ask for a mentor and see why they fit."
+    assert (
+        answer.json["text"]
+        == "`/mentor match` is coming soon: Ask for a mentor and see why they fit."
+    )
 
 
 def test_a_bad_signature_is_rejected_and_nothing_is_stored(running_bot):

@@ -26,8 +26,14 @@ class RecordingDirectory:
         return self.users[user_id]
 
 
-MINJI = SlackUser(user_id="U111", tz="Asia/Seoul", locale="ko-KR", is_deleted=False, is_bot=False,
-                  display_name="Minji")
+MINJI = SlackUser(
+    user_id="U111",
+    tz="Asia/Seoul",
+    locale="ko-KR",
+    is_deleted=False,
+    is_bot=False,
+    display_name="Minji",
+)
 
 
 @pytest.fixture
@@ -59,7 +65,12 @@ def test_sync_from_slack_stores_time_zone_and_locale_as_aware_utc(members, engin
 
     assert (member.tz, member.slack_locale, member.language) == ("Asia/Seoul", "ko-KR", "ko")
     [row] = rows(engine)
-    assert (row.team_id, row.user_id, row.tz, row.display_name) == ("T111", "U111", "Asia/Seoul", "Minji")
+    assert (row.team_id, row.user_id, row.tz, row.display_name) == (
+        "T111",
+        "U111",
+        "Asia/Seoul",
+        "Minji",
+    )
     assert row.slack_synced_at == clock.now()
     assert row.slack_synced_at.utcoffset() == timedelta(0)
 

@@ -72,8 +72,15 @@ def test_every_table_carries_a_workspace_column():
 def test_datetimes_come_back_aware_in_utc(empty_engine):
     upgrade_to_head(empty_engine)
     seoul_evening = datetime.fromisoformat("2026-11-27T21:30:00+09:00")
-    row = MemberRow(team_id="T1", user_id="U1", is_admin=False, is_deleted=False, is_bot=False,
-                    created_at=seoul_evening, updated_at=seoul_evening)
+    row = MemberRow(
+        team_id="T1",
+        user_id="U1",
+        is_admin=False,
+        is_deleted=False,
+        is_bot=False,
+        created_at=seoul_evening,
+        updated_at=seoul_evening,
+    )
 
     sessions = create_session_factory(empty_engine)
     with sessions() as session:
@@ -91,7 +98,16 @@ def test_a_naive_datetime_is_refused_rather_than_guessed(empty_engine):
     naive = datetime(2026, 11, 27, 12, 30)
 
     with create_session_factory(empty_engine)() as session:
-        session.add(MemberRow(team_id="T1", user_id="U1", is_admin=False, is_deleted=False,
-                              is_bot=False, created_at=naive, updated_at=naive))
+        session.add(
+            MemberRow(
+                team_id="T1",
+                user_id="U1",
+                is_admin=False,
+                is_deleted=False,
+                is_bot=False,
+                created_at=naive,
+                updated_at=naive,
+            )
+        )
         with pytest.raises(Exception, match="naive datetime"):
             session.commit()

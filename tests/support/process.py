@@ -22,10 +22,17 @@ def clean_env(**values: str) -> dict[str, str]:
     return env
 
 
-def mentor_bot(*args: str, env: Mapping[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def mentor_bot(
+    *args: str, env: Mapping[str, str], cwd: Path, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        env=dict(env), cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False,
+        env=dict(env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -35,7 +42,11 @@ class BotProcess:
     def __init__(self, *args: str, env: Mapping[str, str], cwd: Path) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run", *args],
-            env=dict(env), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env=dict(env),
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)

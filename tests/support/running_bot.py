@@ -17,7 +17,9 @@ SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test-token"
 
 
-def test_settings(*, database_url: str, slack_api_url: str, admins: tuple[str, ...] = ()) -> Settings:
+def test_settings(
+    *, database_url: str, slack_api_url: str, admins: tuple[str, ...] = ()
+) -> Settings:
     """Every field given explicitly: nothing leaks in from the environment or a .env file."""
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -67,7 +69,9 @@ class RunningBot:
         return HttpAnswer(status, headers, raw)
 
     def command(self, text: str, *, user_id: str = "U111", **kwargs: Any) -> HttpAnswer:
-        return self.post(slash_command_body(text=text, user_id=user_id, team_id=self.team_id), **kwargs)
+        return self.post(
+            slash_command_body(text=text, user_id=user_id, team_id=self.team_id), **kwargs
+        )
 
     def wait_for_follow_ups(self) -> None:
         """Follow-up work runs after the ack; wait until it has all finished."""

@@ -28,11 +28,18 @@ def test_arguments_keep_the_users_text_as_typed():
 
 @pytest.mark.parametrize(
     ("typed", "suggestion"),
-    [("hlep", "help"), ("mach", "match"), ("profle", "profile"), ("delete-data", "delete-my-data"),
-     ("xyzzy", None)],
+    [
+        ("hlep", "help"),
+        ("mach", "match"),
+        ("profle", "profile"),
+        ("delete-data", "delete-my-data"),
+        ("xyzzy", None),
+    ],
 )
 def test_an_unknown_word_suggests_the_closest_subcommand(typed, suggestion):
-    assert parse_mentor_command(f"{typed} extra") == UnknownCommand(word=typed, suggestion=suggestion)
+    assert parse_mentor_command(f"{typed} extra") == UnknownCommand(
+        word=typed, suggestion=suggestion
+    )
 
 
 def test_escaped_mentions_give_user_ids_in_order():

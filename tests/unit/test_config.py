@@ -22,7 +22,10 @@ def test_defaults_are_sqlite_the_public_slack_api_and_port_3000(monkeypatch):
 
 
 def test_admins_are_a_comma_separated_list_of_user_ids():
-    assert settings(mentor_bot_admins=" U012ABC, W034DEF ,").mentor_bot_admins == ("U012ABC", "W034DEF")
+    assert settings(mentor_bot_admins=" U012ABC, W034DEF ,").mentor_bot_admins == (
+        "U012ABC",
+        "W034DEF",
+    )
 
 
 def test_plain_postgresql_urls_use_psycopg_3():
@@ -37,18 +40,29 @@ def test_tokens_do_not_show_in_the_settings_repr():
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"slack_bot_token": None}, "SLACK_BOT_TOKEN is missing: set it to the Bot User OAuth Token"),
-        ({"slack_bot_token": "xoxp-user"}, "SLACK_BOT_TOKEN is invalid (Value error, must start with xoxb-)"),
+        (
+            {"slack_bot_token": None},
+            "SLACK_BOT_TOKEN is missing: set it to the Bot User OAuth Token",
+        ),
+        (
+            {"slack_bot_token": "xoxp-user"},
+            "SLACK_BOT_TOKEN is invalid (Value error, must start with xoxb-)",
+        ),
         ({"slack_signing_secret": " "}, "SLACK_SIGNING_SECRET is invalid"),
         ({"port": "http"}, "PORT is invalid"),
         ({"port": "70000"}, "PORT is invalid"),
-        ({"mentor_bot_admins": "U012ABC,minji"}, "MENTOR_BOT_ADMINS is invalid (Value error, not a Slack user id: minji)"),
+        (
+            {"mentor_bot_admins": "U012ABC,minji"},
+            "MENTOR_BOT_ADMINS is invalid (Value error, not a Slack user id: minji)",
+        ),
         ({"database_url": "mysql://x"}, "DATABASE_URL is invalid"),
         ({"slack_api_url": "slack.com/api"}, "SLACK_API_URL is invalid"),
         ({"slack_app_token": "xoxb-wrong"}, "SLACK_APP_TOKEN is invalid"),
     ],
 )
-def test_a_missing_or_malformed_setting_names_the_variable_and_the_fix(values, message, monkeypatch):
+def test_a_missing_or_malformed_setting_names_the_variable_and_the_fix(
+    values, message, monkeypatch
+):
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
     given = {key: value for key, value in {**REQUIRED, **values}.items() if value is not None}
     with pytest.raises(SettingsError) as error:

@@ -41,7 +41,9 @@ def test_home_and_messages_tabs_and_interactivity_are_on():
 
 def test_subscribed_events_exist_and_their_scopes_are_granted():
     events_file = SPEC_DIR / "slack-api-ref" / "docs.slack.dev" / "events" / "events.json"
-    scopes_by_event = {event["name"]: set(event.get("scopes", [])) for event in read_json(events_file)}
+    scopes_by_event = {
+        event["name"]: set(event.get("scopes", [])) for event in read_json(events_file)
+    }
     manifest = load_manifest()
     subscribed = manifest["settings"].get("event_subscriptions", {}).get("bot_events", [])
 

@@ -1,0 +1,1058 @@
+"""A fake Slack Web API, served over real HTTP, for tests.
+
+Design
+------
+``FakeSlack`` runs a ``ThreadingHTTPServer`` on ``127.0.0.1`` (ephemeral port) in a background
+thread. Point a real ``slack_sdk.WebClient(base_url=fake.url)`` - or a Bolt app - at it, so the
+SDK's own HTTP, retry and timeout code is exercised rather than mocked.
+
+Every ``/api/<method>`` request goes through the same pipeline:
+
+1. parse: query string merged with a form or JSON body; JSON-string values of ``blocks``,
+   ``view``, ``attachments`` and ``metadata`` are decoded;
+2. fault injection (``fail_next``): delays, HTTP 429/5xx, ``ok: false`` answers;
+3. validation driven by Slack's reference data (``tests.support.spec``): the method allow-list,
+   the token, ``args.required``, ``arg_groups``, and Block Kit checked with ``slack_sdk.models``;
+4. a handler that updates a small in-memory workspace (messages, DMs, users, views, uploads);
+5. the call is recorded in ``calls`` (ordered by arrival, rejected calls included).
+
+Methods that Slack documents but this fake does not model answer
+``{"ok": false, "error": "fake_slack_not_implemented"}`` so that a test never mistakes an
+unmodelled call for a success; ``stub()`` gives such a method a canned answer.
+
+State shared by server threads and the test thread sits behind one lock; the public views of it
+(``calls``, ``messages``, ``views`` ...) are copies.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import contextlib
+import copy
+import itertools
+import json
+import mimetypes
+import secrets
+import threading
+import time
+import traceback
+from collections import defaultdict, deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from tests.support.spec import SPEC_DIR, ArgGroup, MethodRules, method_rules
+
+JSON_ARGS = ("blocks", "view", "attachments", "metadata")
+MESSAGE_METHODS = frozenset(
+    {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"}
+)
+VIEW_METHODS = frozenset({"views.open", "views.publish", "views.update", "views.push"})
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_TEXT_CHARS = 40_000
+MAX_VIEW_BYTES = 250_000
+
+_API_PREFIX = "/api/"
+_UPLOAD_PREFIX = "/upload/"
+_POLL_INTERVAL = 0.01
+_TS_EPOCH = 1_700_000_000
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass
+class RecordedCall:
+    """One request to ``/api/<method>`` and what the fake answered."""
+
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str]
+    status: int
+    response: dict[str, Any]
+    at: float
+    """``time.monotonic()`` when the request arrived."""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.response.get("ok"))
+
+    @property
+    def error(self) -> str | None:
+        return self.response.get("error")
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: int
+    body: dict[str, Any] | str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def payload(self) -> tuple[bytes, str]:
+        if isinstance(self.body, str):
+            return self.body.encode("utf-8"), "text/plain; charset=utf-8"
+        return json.dumps(self.body).encode("utf-8"), "application/json; charset=utf-8"
+
+
+class _Refusal(Exception):
+    """An ``ok: false`` answer raised from validation or a handler."""
+
+    def __init__(self, error: str, messages: Sequence[str] = ()) -> None:
+        super().__init__(error)
+        self.error = error
+        self.messages = list(messages)
+
+    def reply(self) -> _Reply:
+        body: dict[str, Any] = {"ok": False, "error": self.error}
+        if self.messages:
+            body["response_metadata"] = {"messages": self.messages}
+        return _Reply(200, body)
+
+
+@dataclass(frozen=True)
+class _Fault:
+    status: int
+    error: str | None
+    retry_after: int | None
+    delay: float
+    record_side_effect: bool
+
+    @property
+    def fails(self) -> bool:
+        return self.status != 200 or self.error is not None
+
+    def reply(self) -> _Reply:
+        headers = {}
+        if self.status == 429 and self.retry_after is not None:
+            headers["Retry-After"] = str(self.retry_after)
+        return _Reply(
+            self.status, {"ok": False, "error": self.error or self._default_error()}, headers
+        )
+
+    def _default_error(self) -> str:
+        if self.status == 429:
+            return "ratelimited"
+        if self.status >= 500:
+            return "fatal_error"
+        return "invalid_request"
+
+
+@dataclass
+class _User:
+    id: str
+    name: str
+    real_name: str
+    tz: str
+    tz_label: str
+    tz_offset: int
+    locale: str
+    deleted: bool
+    is_bot: bool
+    email: str | None
+
+    def as_api(self, team_id: str, bot_id: str, *, include_locale: bool) -> dict[str, Any]:
+        user: dict[str, Any] = {
+            "id": self.id,
+            "team_id": team_id,
+            "name": self.name,
+            "deleted": self.deleted,
+            "color": "9f69e7",
+            "real_name": self.real_name,
+            "tz": self.tz,
+            "tz_label": self.tz_label,
+            "tz_offset": self.tz_offset,
+            "profile": self._profile(team_id, bot_id),
+            "is_admin": False,
+            "is_owner": False,
+            "is_primary_owner": False,
+            "is_restricted": False,
+            "is_ultra_restricted": False,
+            "is_bot": self.is_bot,
+            "is_app_user": False,
+            "updated": _TS_EPOCH,
+            "has_2fa": False,
+        }
+        if include_locale:
+            user["locale"] = self.locale
+        return user
+
+    def _profile(self, team_id: str, bot_id: str) -> dict[str, Any]:
+        profile: dict[str, Any] = {
+            "real_name": self.real_name,
+            "real_name_normalized": self.real_name,
+            "display_name": self.name,
+            "display_name_normalized": self.name,
+            "status_text": "",
+            "status_emoji": "",
+            "avatar_hash": "g000000000",
+            "image_48": f"https://avatars.example.com/{self.id}_48.png",
+            "image_72": f"https://avatars.example.com/{self.id}_72.png",
+            "team": team_id,
+        }
+        if self.email is not None:
+            profile["email"] = self.email
+        if self.is_bot:
+            profile.update(bot_id=bot_id, always_active=True)
+        return profile
+
+
+class FakeSlack:
+    """In-process fake of the Slack Web API; see the module docstring."""
+
+    def __init__(
+        self, *, team_id: str = "T111", bot_user_id: str = "UBOT", spec_dir: Path = SPEC_DIR
+    ) -> None:
+        self.team_id = team_id
+        self.bot_user_id = bot_user_id
+        self.bot_id = "B" + bot_user_id[1:]
+        self.app_id = "A" + bot_user_id[1:]
+        self._rules = method_rules(spec_dir)
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._ids = itertools.count(1)
+        self._ts_counter = itertools.count(1)
+        self._calls: list[RecordedCall] = []
+        self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
+        self._messages: list[dict[str, Any]] = []
+        self._scheduled: list[dict[str, Any]] = []
+        self._users: dict[str, _User] = {}
+        self._dms: dict[str, str] = {}
+        self._views: dict[str, dict[str, Any]] = {}
+        self._home_tabs: dict[str, str] = {}
+        self._uploads: dict[str, dict[str, Any]] = {}
+        self._stubs: dict[str, dict[str, Any]] = {}
+        self._handlers: dict[str, Handler] = {
+            "auth.test": self._auth_test,
+            "chat.postMessage": self._chat_post_message,
+            "chat.postEphemeral": self._chat_post_ephemeral,
+            "chat.update": self._chat_update,
+            "chat.delete": self._chat_delete,
+            "chat.scheduleMessage": self._chat_schedule_message,
+            "conversations.open": self._conversations_open,
+            "users.info": self._users_info,
+            "users.list": self._users_list,
+            "views.open": self._views_open,
+            "views.push": self._views_open,
+            "views.update": self._views_update,
+            "views.publish": self._views_publish,
+            "reactions.add": self._reactions_add,
+            "files.getUploadURLExternal": self._files_get_upload_url,
+            "files.completeUploadExternal": self._files_complete_upload,
+        }
+        self.add_user(bot_user_id, name="mentor-bot", real_name="Mentor Bot", is_bot=True)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        if self._server is not None:
+            return self
+        self._stopping.clear()
+        self._server = _Server(self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-slack",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """Base URL for ``WebClient(base_url=...)``: ``http://127.0.0.1:<port>/api/``."""
+        return self._origin + _API_PREFIX
+
+    @property
+    def _origin(self) -> str:
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not started")
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    # -- inspection ------------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[RecordedCall]:
+        with self._lock:
+            return list(self._calls)
+
+    def calls_to(self, method: str) -> list[RecordedCall]:
+        return [call for call in self.calls if call.method == method]
+
+    def wait_for(
+        self,
+        method: str,
+        *,
+        count: int = 1,
+        timeout: float = 5.0,
+        where: Callable[[RecordedCall], bool] | None = None,
+    ) -> list[RecordedCall]:
+        """Block until ``count`` matching calls were answered; return all matching calls."""
+        deadline = time.monotonic() + timeout
+        while True:
+            matching = [c for c in self.calls_to(method) if where is None or where(c)]
+            if len(matching) >= count:
+                return matching
+            if time.monotonic() >= deadline:
+                raise AssertionError(self._wait_failure(method, count, timeout, len(matching)))
+            time.sleep(_POLL_INTERVAL)
+
+    def _wait_failure(self, method: str, count: int, timeout: float, matched: int) -> str:
+        seen = [f"  {c.method} -> {c.status} {c.error or 'ok'}" for c in self.calls] or ["  (none)"]
+        header = f"expected {count} call(s) to {method} within {timeout}s, matched {matched}; seen:"
+        return "\n".join([header, *seen])
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        """Messages users can see now, oldest first: keys ``channel, ts, text, blocks,
+        attachments, thread_ts, metadata, files, reactions, user, ephemeral`` (``user`` is the
+        recipient of an ephemeral message, otherwise None)."""
+        with self._lock:
+            return copy.deepcopy(self._messages)
+
+    def messages_to(self, channel_or_user: str) -> list[dict[str, Any]]:
+        """Messages in a channel, or - for a user id - in that user's DM plus the ephemeral
+        messages shown to that user anywhere."""
+        with self._lock:
+            dm = self._dms.get(channel_or_user)
+        if _is_user_id(channel_or_user):
+            return [
+                m
+                for m in self.messages
+                if (dm is not None and m["channel"] == dm) or m["user"] == channel_or_user
+            ]
+        return [m for m in self.messages if m["channel"] == channel_or_user]
+
+    def dm_channel(self, user_id: str) -> str | None:
+        """The DM id conversations.open (or a post to ``user_id``) assigned, if any."""
+        with self._lock:
+            return self._dms.get(user_id)
+
+    @property
+    def scheduled_messages(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return copy.deepcopy(self._scheduled)
+
+    @property
+    def views(self) -> dict[str, dict[str, Any]]:
+        """Every view opened, pushed, updated or published, by view id (latest version)."""
+        with self._lock:
+            return copy.deepcopy(self._views)
+
+    def home_tab(self, user_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            view_id = self._home_tabs.get(user_id)
+            return copy.deepcopy(self._views[view_id]) if view_id else None
+
+    @property
+    def uploads(self) -> dict[str, dict[str, Any]]:
+        """Files by id: ``name, title, length, alt_txt, data`` (bytes, None until uploaded)."""
+        with self._lock:
+            return copy.deepcopy(self._uploads)
+
+    # -- set-up ----------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget calls, queued faults and what users can see (messages, views, uploads).
+
+        The user directory, DM channel ids and stubs are set-up and stay.
+        """
+        with self._lock:
+            self._calls.clear()
+            self._faults.clear()
+            self._messages.clear()
+            self._scheduled.clear()
+            self._views.clear()
+            self._home_tabs.clear()
+            self._uploads.clear()
+
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        name: str | None = None,
+        tz: str = "Asia/Seoul",
+        tz_offset: int = 32400,
+        locale: str = "ko-KR",
+        deleted: bool = False,
+        is_bot: bool = False,
+        real_name: str | None = None,
+        tz_label: str | None = None,
+        email: str | None = None,
+    ) -> None:
+        """Add or replace a user that users.info / users.list answer with."""
+        name = name or user_id.lower()
+        user = _User(
+            id=user_id,
+            name=name,
+            real_name=real_name or name,
+            tz=tz,
+            tz_label=tz_label or tz,
+            tz_offset=tz_offset,
+            locale=locale,
+            deleted=deleted,
+            is_bot=is_bot,
+            email=email,
+        )
+        with self._lock:
+            self._users[user_id] = user
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        times: int = 1,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: int | None = None,
+        delay: float = 0.0,
+        record_side_effect: bool = False,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` misbehave (faults queue up per method).
+
+        ``status=429`` answers ``ratelimited`` (with ``Retry-After`` if ``retry_after``);
+        ``status>=500`` answers ``fatal_error`` unless ``error`` is given; ``error`` alone
+        answers HTTP 200 ``ok: false``; ``delay`` sleeps before answering. With
+        ``record_side_effect`` the call is carried out (e.g. the message is posted) before the
+        delay or failure, as Slack sometimes does.
+        """
+        fault = _Fault(status, error, retry_after, delay, record_side_effect)
+        if times < 1 or (not fault.fails and delay <= 0):
+            raise ValueError("fail_next needs times >= 1 and a status, an error or a delay")
+        with self._lock:
+            self._faults[method].extend([fault] * times)
+
+    def stub(self, method: str, response: Mapping[str, Any]) -> None:
+        """Answer a documented method with ``{"ok": True, **response}`` after validation."""
+        if method not in self._rules:
+            raise ValueError(f"{method} is not a Slack Web API method")
+        with self._lock:
+            self._stubs[method] = dict(response)
+
+    # -- request pipeline ------------------------------------------------------------------
+
+    def _route(self, path: str, query: str, headers: dict[str, str], body: bytes) -> _Reply:
+        if path.startswith(_API_PREFIX):
+            return self._serve_api(path[len(_API_PREFIX) :], query, headers, body)
+        if path.startswith(_UPLOAD_PREFIX):
+            return self._serve_upload(path[len(_UPLOAD_PREFIX) :], body)
+        return _Reply(404, "Not Found")
+
+    def _serve_api(self, method: str, query: str, headers: dict[str, str], body: bytes) -> _Reply:
+        arrived = time.monotonic()
+        args, body_error = _parse_request(query, headers, body)
+        with self._lock:
+            fault = self._faults[method].popleft() if self._faults.get(method) else None
+        reply = self._answer(method, args, headers, body_error, fault)
+        assert isinstance(reply.body, dict)
+        self._record(RecordedCall(method, args, headers, reply.status, reply.body, arrived))
+        return reply
+
+    def _answer(
+        self,
+        method: str,
+        args: dict[str, Any],
+        headers: Mapping[str, str],
+        body_error: str | None,
+        fault: _Fault | None,
+    ) -> _Reply:
+        if fault is None:
+            return self._handle(method, args, headers, body_error)
+        early = (
+            self._handle(method, args, headers, body_error) if fault.record_side_effect else None
+        )
+        self._stopping.wait(fault.delay)
+        if fault.fails:
+            return fault.reply()
+        return early or self._handle(method, args, headers, body_error)
+
+    def _handle(
+        self,
+        method: str,
+        args: dict[str, Any],
+        headers: Mapping[str, str],
+        body_error: str | None,
+    ) -> _Reply:
+        try:
+            rules = self._rules.get(method)
+            if rules is None:
+                raise _Refusal("unknown_method")
+            if body_error is not None:
+                raise _Refusal(body_error)
+            _check_auth(rules, args, headers)
+            _check_required(rules, args)
+            _check_content(method, args)
+            with self._lock:
+                return _Reply(200, {"ok": True, **self._dispatch(method, args)})
+        except _Refusal as refusal:
+            return refusal.reply()
+        except Exception:
+            crash = {"ok": False, "error": "fake_slack_crashed", "detail": traceback.format_exc()}
+            return _Reply(500, crash)
+
+    def _dispatch(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method in self._stubs:
+            return copy.deepcopy(self._stubs[method])
+        handler = self._handlers.get(method)
+        if handler is None:
+            raise _Refusal("fake_slack_not_implemented")
+        return handler(args)
+
+    def _record(self, call: RecordedCall) -> None:
+        with self._lock:
+            bisect.insort(self._calls, call, key=lambda c: c.at)
+
+    def _serve_upload(self, file_id: str, body: bytes) -> _Reply:
+        with self._lock:
+            upload = self._uploads.get(file_id)
+            if upload is None:
+                return _Reply(404, "Not Found")
+            upload["data"] = body
+        return _Reply(200, f"OK - {len(body)}")
+
+    # -- workspace helpers (called with the lock held) -------------------------------------
+
+    def _new_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids):08d}"
+
+    def _next_ts(self) -> str:
+        n = next(self._ts_counter)
+        return f"{_TS_EPOCH + n // 10_000}.{(n % 10_000) * 100:06d}"
+
+    def _dm_for(self, user_id: str, *, disabled_error: str) -> str:
+        user = self._users.get(user_id)
+        if user is not None and user.deleted:
+            raise _Refusal(disabled_error)
+        if user_id not in self._dms:
+            self._dms[user_id] = self._new_id("D")
+        return self._dms[user_id]
+
+    def _resolve_channel(self, channel: str) -> str:
+        if _is_user_id(channel):
+            return self._dm_for(channel, disabled_error="channel_not_found")
+        return channel
+
+    def _store_message(
+        self, channel: str, args: Mapping[str, Any], *, recipient: str | None = None
+    ) -> dict[str, Any]:
+        message = {
+            "channel": channel,
+            "ts": self._next_ts(),
+            "text": args.get("text"),
+            "blocks": args.get("blocks"),
+            "attachments": args.get("attachments"),
+            "thread_ts": args.get("thread_ts"),
+            "metadata": args.get("metadata"),
+            "files": args.get("files"),
+            "reactions": [],
+            "user": recipient,
+            "ephemeral": recipient is not None,
+        }
+        self._messages.append(message)
+        return message
+
+    def _find_message(self, channel: str, ts: str) -> dict[str, Any]:
+        for message in self._messages:
+            if message["channel"] == channel and message["ts"] == ts and not message["ephemeral"]:
+                return message
+        raise _Refusal("message_not_found")
+
+    def _message_json(self, message: Mapping[str, Any]) -> dict[str, Any]:
+        body = {
+            "type": "message",
+            "text": message["text"] or "",
+            "user": self.bot_user_id,
+            "ts": message["ts"],
+            "bot_id": self.bot_id,
+            "app_id": self.app_id,
+            "team": self.team_id,
+        }
+        for key in ("blocks", "attachments", "thread_ts", "metadata"):
+            if message[key] is not None:
+                body[key] = message[key]
+        return body
+
+    def _store_view(
+        self, raw: Mapping[str, Any], *, replaces: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        view_id = replaces["id"] if replaces else self._new_id("V")
+        self._check_external_id(raw.get("external_id"), view_id)
+        view = {
+            "private_metadata": "",
+            "callback_id": "",
+            "external_id": "",
+            "close": None,
+            "submit": None,
+            "clear_on_close": False,
+            "notify_on_close": False,
+            **copy.deepcopy(dict(raw)),
+            "id": view_id,
+            "team_id": self.team_id,
+            "state": {"values": {}},
+            "hash": f"{int(time.time())}.{secrets.token_hex(4)}",
+            "root_view_id": replaces["root_view_id"] if replaces else view_id,
+            "previous_view_id": None,
+            "app_id": self.app_id,
+            "app_installed_team_id": self.team_id,
+            "bot_id": self.bot_id,
+        }
+        self._views[view_id] = view
+        return view
+
+    def _check_external_id(self, external_id: str | None, view_id: str) -> None:
+        for other in self._views.values():
+            if external_id and other["external_id"] == external_id and other["id"] != view_id:
+                raise _Refusal("duplicate_external_id")
+
+    @staticmethod
+    def _check_hash(args: Mapping[str, Any], current: Mapping[str, Any] | None) -> None:
+        if current is not None and args.get("hash") and args["hash"] != current["hash"]:
+            raise _Refusal("hash_conflict")
+
+    # -- method handlers (called with the lock held) ---------------------------------------
+
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "url": "https://fake-workspace.slack.com/",
+            "team": "Fake Workspace",
+            "user": self._users[self.bot_user_id].name,
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._resolve_channel(args["channel"])
+        message = self._store_message(channel, args)
+        return {"channel": channel, "ts": message["ts"], "message": self._message_json(message)}
+
+    def _chat_post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._resolve_channel(args["channel"])
+        message = self._store_message(channel, args, recipient=args["user"])
+        return {"message_ts": message["ts"]}
+
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._resolve_channel(args["channel"])
+        message = self._find_message(channel, args["ts"])
+        for key in ("text", "blocks", "attachments", "metadata"):
+            if key in args:
+                message[key] = args[key]
+        return {
+            "channel": channel,
+            "ts": message["ts"],
+            "text": message["text"] or "",
+            "message": self._message_json(message),
+        }
+
+    def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._resolve_channel(args["channel"])
+        self._messages.remove(self._find_message(channel, args["ts"]))
+        return {"channel": channel, "ts": args["ts"]}
+
+    def _chat_schedule_message(self, args: dict[str, Any]) -> dict[str, Any]:
+        try:
+            post_at = int(args["post_at"])
+        except (TypeError, ValueError):
+            raise _Refusal("invalid_time") from None
+        if post_at <= time.time():
+            raise _Refusal("time_in_past")
+        channel = self._resolve_channel(args["channel"])
+        scheduled = {
+            "id": self._new_id("Q"),
+            "channel_id": channel,
+            "post_at": post_at,
+            "date_created": int(time.time()),
+            "text": args.get("text") or "",
+            "blocks": args.get("blocks"),
+            "thread_ts": args.get("thread_ts"),
+        }
+        self._scheduled.append(scheduled)
+        message = {"type": "delayed_message", "text": scheduled["text"], "bot_id": self.bot_id}
+        return {
+            "channel": channel,
+            "scheduled_message_id": scheduled["id"],
+            "post_at": post_at,
+            "message": message,
+        }
+
+    def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if args.get("channel"):
+            return {"channel": {"id": args["channel"]}}
+        users = [u for u in str(args.get("users") or "").split(",") if u]
+        if not users:
+            raise _Refusal("users_list_not_supplied")
+        if len(users) > 1:
+            raise _Refusal("fake_slack_not_implemented")
+        already_open = users[0] in self._dms
+        channel: dict[str, Any] = {"id": self._dm_for(users[0], disabled_error="user_disabled")}
+        if _truthy(args.get("return_im")):
+            channel.update(is_im=True, user=users[0], created=_TS_EPOCH)
+        answer: dict[str, Any] = {"channel": channel}
+        if already_open:
+            answer.update(no_op=True, already_open=True)
+        return answer
+
+    def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = self._users.get(args["user"])
+        if user is None:
+            raise _Refusal("user_not_found")
+        include_locale = _truthy(args.get("include_locale"))
+        return {"user": user.as_api(self.team_id, self.bot_id, include_locale=include_locale)}
+
+    def _users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = list(self._users.values())
+        start = _cursor_index(args.get("cursor"), [u.id for u in users])
+        limit = int(args.get("limit") or 0)
+        end = start + limit if limit else len(users)
+        include_locale = _truthy(args.get("include_locale"))
+        members = [
+            u.as_api(self.team_id, self.bot_id, include_locale=include_locale) for u in users
+        ]
+        next_cursor = _cursor_for(users[end].id) if end < len(users) else ""
+        return {
+            "members": members[start:end],
+            "cache_ts": int(time.time()),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
+
+    def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"view": self._store_view(args["view"])}
+
+    def _views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        current = self._views.get(args.get("view_id") or "") or next(
+            (v for v in self._views.values() if v["external_id"] == args.get("external_id")),
+            None,
+        )
+        if current is None:
+            raise _Refusal("not_found")
+        self._check_hash(args, current)
+        return {"view": self._store_view(args["view"], replaces=current)}
+
+    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        user_id = args["user_id"]
+        current = self._views.get(self._home_tabs.get(user_id, ""))
+        self._check_hash(args, current)
+        view = self._store_view(args["view"], replaces=current)
+        self._home_tabs[user_id] = view["id"]
+        return {"view": view}
+
+    def _reactions_add(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._resolve_channel(args["channel"])
+        message = self._find_message(channel, args["timestamp"])
+        if args["name"] in message["reactions"]:
+            raise _Refusal("already_reacted")
+        message["reactions"].append(args["name"])
+        return {}
+
+    def _files_get_upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        try:
+            length = int(args["length"])
+        except (TypeError, ValueError):
+            raise _Refusal("invalid_arguments", ["[ERROR] length must be an integer"]) from None
+        file_id = self._new_id("F")
+        self._uploads[file_id] = {
+            "id": file_id,
+            "name": args["filename"],
+            "title": None,
+            "length": length,
+            "alt_txt": args.get("alt_txt"),
+            "data": None,
+        }
+        return {"upload_url": f"{self._origin}{_UPLOAD_PREFIX}{file_id}", "file_id": file_id}
+
+    def _files_complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        entries = _json_list(args["files"], field_name="files")
+        uploads = [self._uploaded(entry) for entry in entries]
+        channels = _share_targets(args)
+        for channel_id in channels:
+            channel = self._resolve_channel(channel_id)
+            shared = {
+                "text": args.get("initial_comment"),
+                "thread_ts": args.get("thread_ts"),
+                "files": [u["id"] for u in uploads],
+            }
+            self._store_message(channel, shared)
+        return {"files": [self._file_json(upload, channels) for upload in uploads]}
+
+    def _uploaded(self, entry: Any) -> dict[str, Any]:
+        upload = self._uploads.get(entry.get("id")) if isinstance(entry, dict) else None
+        if upload is None or upload["data"] is None:
+            raise _Refusal("file_not_found")
+        upload["title"] = entry.get("title") or upload["name"]
+        return upload
+
+    def _file_json(self, upload: Mapping[str, Any], channels: list[str]) -> dict[str, Any]:
+        name = upload["name"]
+        now = int(time.time())
+        return {
+            "id": upload["id"],
+            "name": name,
+            "title": upload["title"],
+            "mimetype": mimetypes.guess_type(name)[0] or "application/octet-stream",
+            "filetype": Path(name).suffix.lstrip(".") or "binary",
+            "size": len(upload["data"]),
+            "user": self.bot_user_id,
+            "user_team": self.team_id,
+            "created": now,
+            "timestamp": now,
+            "channels": channels,
+            "url_private": f"{self._origin}/files/{upload['id']}/{name}",
+            "permalink": f"https://fake-workspace.slack.com/files/{upload['id']}",
+        }
+
+
+# -- HTTP glue ---------------------------------------------------------------------------------
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, fake: FakeSlack) -> None:
+        super().__init__(("127.0.0.1", 0), _RequestHandler)
+        self.fake = fake
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        target = urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        headers = dict(self.headers.items())
+        self._send(self.server.fake._route(target.path, target.query, headers, body))
+
+    def _send(self, reply: _Reply) -> None:
+        payload, content_type = reply.payload()
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+# -- request parsing and validation ------------------------------------------------------------
+
+
+def _parse_request(
+    query: str, headers: Mapping[str, str], body: bytes
+) -> tuple[dict[str, Any], str | None]:
+    """Merge query and body into one dict; the second value is Slack's error for a bad body."""
+    args: dict[str, Any] = _form_fields(query)
+    if body:
+        content_type = _header(headers, "Content-Type").split(";")[0].strip().lower()
+        if content_type == "application/json":
+            try:
+                parsed = json.loads(body)
+            except ValueError:
+                return args, "invalid_json"
+            if not isinstance(parsed, dict):
+                return args, "invalid_json"
+            args.update(parsed)
+        elif content_type == "application/x-www-form-urlencoded":
+            args.update(_form_fields(body.decode("utf-8")))
+        else:
+            return args, "invalid_form_data"
+    return _decode_json_args(args), None
+
+
+def _form_fields(encoded: str) -> dict[str, Any]:
+    return dict(parse_qsl(encoded, keep_blank_values=True))
+
+
+def _decode_json_args(args: dict[str, Any]) -> dict[str, Any]:
+    for key in JSON_ARGS:
+        value = args.get(key)
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                args[key] = json.loads(value)
+    return args
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    return next((v for k, v in headers.items() if k.lower() == name.lower()), "")
+
+
+def _check_auth(rules: MethodRules, args: Mapping[str, Any], headers: Mapping[str, str]) -> None:
+    if not rules.needs_token:
+        return
+    authorization = _header(headers, "Authorization")
+    token = authorization[len("Bearer ") :].strip() if authorization.startswith("Bearer ") else ""
+    token = token or str(args.get("token") or "")
+    if not token:
+        raise _Refusal("not_authed")
+    if not token.startswith("xox"):
+        raise _Refusal("invalid_auth")
+
+
+def _check_required(rules: MethodRules, args: Mapping[str, Any]) -> None:
+    missing = sorted(name for name in rules.required - {"token"} if not _present(args.get(name)))
+    if missing:
+        raise _Refusal(
+            "invalid_arguments", [f"[ERROR] missing required field: {name}" for name in missing]
+        )
+    for group in rules.arg_groups:
+        _check_arg_group(rules, group, args)
+
+
+def _check_arg_group(rules: MethodRules, group: ArgGroup, args: Mapping[str, Any]) -> None:
+    given = [name for name in group.args if _present(args.get(name))]
+    if group.required and not given:
+        if "text" in group.args and "no_text" in rules.errors:
+            raise _Refusal("no_text")
+        names = ", ".join(group.args)
+        raise _Refusal("invalid_arguments", [f"[ERROR] missing required field: one of {names}"])
+    if group.mutually_exclusive and len(given) > 1:
+        if "markdown_text" in given and "markdown_text_conflict" in rules.errors:
+            raise _Refusal("markdown_text_conflict")
+        names = ", ".join(given)
+        raise _Refusal("invalid_arguments", [f"[ERROR] only one of {names} is allowed"])
+
+
+def _check_content(method: str, args: Mapping[str, Any]) -> None:
+    if method in MESSAGE_METHODS:
+        _check_message(args)
+    elif method in VIEW_METHODS:
+        _check_view(args["view"])
+
+
+def _check_message(args: Mapping[str, Any]) -> None:
+    text = args.get("text")
+    if isinstance(text, str) and len(text) > MAX_TEXT_CHARS:
+        raise _Refusal("msg_too_long")
+    blocks = args.get("blocks")
+    if blocks is None:
+        return
+    if not isinstance(blocks, list):
+        raise _Refusal("invalid_blocks_format")
+    problems = _block_problems(blocks, limit=MAX_MESSAGE_BLOCKS, pointer="/blocks")
+    if problems:
+        raise _Refusal("invalid_blocks", problems)
+
+
+def _check_view(view: Any) -> None:
+    if not isinstance(view, dict):
+        raise _Refusal("invalid_arguments", ["[ERROR] view must be a JSON object"])
+    if len(json.dumps(view)) > MAX_VIEW_BYTES:
+        raise _Refusal("view_too_large")
+    blocks = view.get("blocks") or []
+    if not isinstance(blocks, list):
+        raise _Refusal("invalid_arguments", ["[ERROR] blocks must be an array"])
+    problems = _block_problems(blocks, limit=MAX_VIEW_BLOCKS, pointer="/view/blocks")
+    problems = problems or _view_problems(view)
+    if problems:
+        raise _Refusal("invalid_arguments", problems)
+
+
+def _block_problems(blocks: list[Any], *, limit: int, pointer: str) -> list[str]:
+    if len(blocks) > limit:
+        return [f"[ERROR] no more than {limit} items allowed [json-pointer:{pointer}]"]
+    problems = ((i, _block_problem(block)) for i, block in enumerate(blocks))
+    return [f"[ERROR] {p} [json-pointer:{pointer}/{i}]" for i, p in problems if p]
+
+
+def _block_problem(raw: Any) -> str | None:
+    """Why slack_sdk rejects this block, or None. ``to_dict()`` runs ``validate_json()`` on the
+    block and on every nested element, which ``validate_json()`` alone does not."""
+    if not isinstance(raw, dict):
+        return "block must be a JSON object"
+    try:
+        block = Block.parse(raw)
+        if block is None:
+            return f"unknown block type {raw.get('type')!r}"
+        block.to_dict()
+    except Exception as exc:
+        return str(exc) or type(exc).__name__
+    return None
+
+
+def _view_problems(view: dict[str, Any]) -> list[str]:
+    try:
+        View(**view).to_dict()
+    except Exception as exc:
+        return [f"[ERROR] {exc} [json-pointer:/view]"]
+    return []
+
+
+# -- small value helpers -----------------------------------------------------------------------
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes"}
+
+
+def _is_user_id(value: str) -> bool:
+    return value[:1] in {"U", "W"}
+
+
+def _cursor_for(user_id: str) -> str:
+    return base64.b64encode(f"user:{user_id}".encode()).decode()
+
+
+def _cursor_index(cursor: str | None, user_ids: list[str]) -> int:
+    if not cursor:
+        return 0
+    for index, user_id in enumerate(user_ids):
+        if _cursor_for(user_id) == cursor:
+            return index
+    raise _Refusal("invalid_cursor")
+
+
+def _json_list(value: Any, *, field_name: str) -> list[Any]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, list):
+        raise _Refusal("invalid_arguments", [f"[ERROR] {field_name} must be a JSON array"])
+    return value
+
+
+def _share_targets(args: Mapping[str, Any]) -> list[str]:
+    if args.get("channel_id"):
+        return [args["channel_id"]]
+    return [c for c in str(args.get("channels") or "").split(",") if c]
