@@ -43,13 +43,10 @@ def handle_unexpected_error(
         context.get("team_id"),
         exc_info=error,
     )
+    if response is None:  # already acknowledged: the ack cannot carry a message any more
+        return None
     text = something_went_wrong(ref, translator(context.get("language", "en")))
-    if response is not None:  # not acknowledged yet: the answer can ride on the ack
-        payload = {"response_type": "ephemeral", "text": text}
-        return BoltResponse(
-            status=200, body=json.dumps(payload), headers={"content-type": "application/json"}
-        )
-    respond = context.get("respond")
-    if respond is not None and body.get("response_url"):
-        respond(text=text, response_type="ephemeral", replace_original=False)
-    return None
+    payload = {"response_type": "ephemeral", "text": text}
+    return BoltResponse(
+        status=200, body=json.dumps(payload), headers={"content-type": "application/json"}
+    )

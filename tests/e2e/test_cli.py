@@ -73,6 +73,7 @@ def test_run_serves_signed_slack_requests_and_health_then_stops_on_sigterm(fake_
     finally:
         code = bot.stop()
     assert code == 0, bot.log
+    assert "Scheduler started" in bot.log
     assert "received SIGTERM, shutting down" in bot.log and "stopped" in bot.log
     assert "Traceback" not in bot.log
 
@@ -135,6 +136,7 @@ def test_run_refuses_an_old_postgresql_schema_until_db_upgrade(
         assert healthz(bot.wait_until_listening()) == (200, {"status": "ok", "database": "ok"})
     finally:
         assert bot.stop() == 0, bot.log
+    assert "Scheduler started" not in bot.log
 
 
 def test_run_migrates_a_new_sqlite_database_by_itself(fake_slack, tmp_path):

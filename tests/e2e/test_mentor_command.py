@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import time
 
 from sqlalchemy import select
@@ -129,3 +131,21 @@ def test_a_body_changed_after_signing_is_rejected(running_bot):
 
     assert answer.status == 401
     assert member_rows(running_bot) == []
+
+
+def test_when_slack_cannot_describe_the_person_the_command_still_works_and_the_log_has_a_ref(
+    running_bot, caplog
+):
+    running_bot.fake_slack.fail_next("users.info", error="user_not_found")
+
+    with caplog.at_level(logging.ERROR):
+        answer = running_bot.command("lang ko", user_id="U111")
+        running_bot.fake_slack.wait_for("users.info")
+        running_bot.wait_for_follow_ups()
+
+    assert answer.shown_text.startswith("이제부터 한국어로")
+    assert [(row.user_id, row.tz) for row in member_rows(running_bot)] == [("U111", None)]
+    assert any(
+        re.search(r"follow-up .*sync_from_slack failed \(ref [0-9a-f]{6}\)", r.getMessage())
+        for r in caplog.records
+    )
