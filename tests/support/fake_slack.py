@@ -10,18 +10,28 @@ Every ``/api/<method>`` request goes through the same pipeline:
 
 1. parse: query string merged with a form or JSON body; JSON-string values of ``blocks``,
    ``view``, ``attachments`` and ``metadata`` are decoded;
-2. fault injection (``fail_next``): delays, HTTP 429/5xx, ``ok: false`` answers;
-3. validation driven by Slack's reference data (``tests.support.spec``): the method allow-list,
-   the token, ``args.required``, ``arg_groups``, and Block Kit checked with ``slack_sdk.models``;
-4. a handler that updates a small in-memory workspace (messages, DMs, users, views, uploads);
-5. the call is recorded in ``calls`` (ordered by arrival, rejected calls included).
+2. rate limiting, only after ``enforce_rate_limits()``: a call over the limit is answered
+   HTTP 429 with ``Retry-After`` and has no effect (queued faults stay queued);
+3. fault injection (``fail_next``): delays, HTTP 429/5xx, ``ok: false`` answers;
+4. validation driven by Slack's reference data (``tests.support.spec``): the method allow-list,
+   the token, ``args.required``, ``arg_groups``, Block Kit checked with ``slack_sdk.models``,
+   and the shape of message ``metadata``;
+5. a handler that updates a small in-memory workspace (messages, DMs, users, views, uploads);
+6. the call is recorded in ``calls`` (ordered by arrival, rejected calls included).
 
 Methods that Slack documents but this fake does not model answer
 ``{"ok": false, "error": "fake_slack_not_implemented"}`` so that a test never mistakes an
 unmodelled call for a success; ``stub()`` gives such a method a canned answer.
 
-State shared by server threads and the test thread sits behind one lock; the public views of it
-(``calls``, ``messages``, ``views`` ...) are copies.
+Messages get Slack-like timestamps: wall-clock seconds with six decimals (``wall_clock``,
+``time.time`` unless given), strictly increasing, so ``oldest``/``latest`` in
+``conversations.history`` mean what they mean in Slack. A message posted to a user id lands in
+that user's DM channel (``D...``), the id ``conversations.open`` answers with. Messages are
+indexed by timestamp and per channel, so a run with tens of thousands of posts stays fast.
+
+State shared by server threads and the test thread sits behind one lock, never held while a
+``delay`` fault sleeps; the public views of it (``calls``, ``messages``, ``views`` ...) are
+copies.
 """
 
 from __future__ import annotations
@@ -32,7 +42,9 @@ import contextlib
 import copy
 import itertools
 import json
+import math
 import mimetypes
+import random
 import secrets
 import threading
 import time
@@ -59,11 +71,16 @@ MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 MAX_TEXT_CHARS = 40_000
 MAX_VIEW_BYTES = 250_000
+HISTORY_DEFAULT_LIMIT = 100
+HISTORY_MAX_LIMIT = 999
+RATE_WINDOW_SECONDS = 60.0
 
 _API_PREFIX = "/api/"
 _UPLOAD_PREFIX = "/upload/"
 _POLL_INTERVAL = 0.01
 _TS_EPOCH = 1_700_000_000
+_TS_UNITS = 1_000_000
+_CURSOR_PREFIX = "next_ts:"
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -87,6 +104,25 @@ class RecordedCall:
     @property
     def error(self) -> str | None:
         return self.response.get("error")
+
+
+@dataclass(frozen=True)
+class RateLimitReport:
+    """What the rate limiter saw since ``enforce_rate_limits()`` (or ``reset()``), counting only
+    calls to the enforced methods. Times are ``time.monotonic()`` values."""
+
+    accepted: int
+    """Calls let through (they were then answered normally, injected faults included)."""
+    rejected_429: int
+    """Calls answered HTTP 429 by the limiter, for any reason."""
+    rejected_random: int
+    """Of ``rejected_429``, those picked by ``random_429_rate``."""
+    calls_during_retry_after: int
+    """Calls that arrived while a Retry-After announced to the workspace (or, for a per-channel
+    rejection, to that channel) was still running: the client ignored Retry-After. Each of them
+    is also in ``rejected_429``."""
+    first_call_at: float | None
+    last_accepted_at: float | None
 
 
 @dataclass(frozen=True)
@@ -142,6 +178,106 @@ class _Fault:
         if self.status >= 500:
             return "fatal_error"
         return "invalid_request"
+
+
+class _RateLimiter:
+    """Sliding-window rate limits for ``enforce_rate_limits``; called with the fake's lock held.
+
+    Budgets are kept per enforced method, as Slack does: a 60-second window of accepted calls
+    for the workspace and the time of the last accepted call per channel. A rejection announces
+    its Retry-After to the scope that was exceeded: the workspace (workspace limit, random
+    throttling) or the channel (per-channel limit).
+    """
+
+    def __init__(
+        self,
+        *,
+        team_id: str,
+        per_channel_per_second: float | None,
+        per_workspace_per_minute: int | None,
+        methods: Sequence[str],
+        random_429_rate: float,
+        retry_after: int | None,
+        seed: int | None,
+    ) -> None:
+        if per_channel_per_second is not None and per_channel_per_second <= 0:
+            raise ValueError("per_channel_per_second must be positive or None")
+        if per_workspace_per_minute is not None and per_workspace_per_minute < 1:
+            raise ValueError("per_workspace_per_minute must be at least 1 or None")
+        if not 0.0 <= random_429_rate <= 1.0:
+            raise ValueError("random_429_rate must be between 0 and 1")
+        if retry_after is not None and retry_after < 1:
+            raise ValueError("retry_after must be at least 1 second or None")
+        if isinstance(methods, str):
+            raise TypeError("methods must be a sequence of method names, not a string")
+        self.methods = frozenset(methods)
+        self._team_id = team_id
+        self._interval = None if per_channel_per_second is None else 1.0 / per_channel_per_second
+        self._per_minute = per_workspace_per_minute
+        self._random_rate = random_429_rate
+        self._retry_after = retry_after
+        self._seed = seed
+        self.reset()
+
+    def reset(self) -> None:
+        self._rng = random.Random(self._seed)
+        self._accepted_at: dict[str, deque[float]] = defaultdict(deque)
+        self._last_at: dict[tuple[str, str], float] = {}
+        self._retry_until: dict[tuple[str, str], float] = {}
+        self._accepted = self._rejected = self._random = self._ignored = 0
+        self._first_call_at: float | None = None
+        self._last_accepted_at: float | None = None
+
+    def report(self) -> RateLimitReport:
+        return RateLimitReport(
+            accepted=self._accepted,
+            rejected_429=self._rejected,
+            rejected_random=self._random,
+            calls_during_retry_after=self._ignored,
+            first_call_at=self._first_call_at,
+            last_accepted_at=self._last_accepted_at,
+        )
+
+    def check(self, method: str, channel: str | None, now: float) -> _Reply | None:
+        """None to let the call through (and count it), or the 429 to answer with."""
+        if self._first_call_at is None:
+            self._first_call_at = now
+        workspace = (method, self._team_id)
+        scopes = [workspace] if channel is None else [workspace, (method, channel)]
+        running_until = max(self._retry_until.get(scope, -math.inf) for scope in scopes)
+        if running_until > now:
+            self._ignored += 1
+            return self._reject(now, [], running_until - now)
+        window = self._accepted_at[method]
+        while window and window[0] <= now - RATE_WINDOW_SECONDS:
+            window.popleft()
+        waits: dict[tuple[str, str], float] = {}
+        if self._per_minute is not None and len(window) >= self._per_minute:
+            waits[workspace] = window[0] + RATE_WINDOW_SECONDS - now
+        last = self._last_at.get((method, channel)) if channel is not None else None
+        if self._interval is not None and last is not None and now - last < self._interval:
+            waits[(method, channel or "")] = last + self._interval - now
+        if waits:
+            return self._reject(now, list(waits), max(waits.values()))
+        if self._random_rate > 0 and self._rng.random() < self._random_rate:
+            self._random += 1
+            return self._reject(now, [workspace], 1.0)
+        window.append(now)
+        if channel is not None:
+            self._last_at[(method, channel)] = now
+        self._accepted += 1
+        self._last_accepted_at = now
+        return None
+
+    def _reject(self, now: float, scopes: list[tuple[str, str]], wait: float) -> _Reply:
+        """429 with ``Retry-After``: the configured value, else ``wait`` rounded up (>= 1 s).
+        The answer is announced to ``scopes`` until ``now + Retry-After``."""
+        self._rejected += 1
+        seconds = self._retry_after or max(1, math.ceil(wait))
+        for scope in scopes:
+            self._retry_until[scope] = max(self._retry_until.get(scope, -math.inf), now + seconds)
+        body = {"ok": False, "error": "ratelimited"}
+        return _Reply(429, body, {"Retry-After": str(seconds)})
 
 
 @dataclass
@@ -207,8 +343,15 @@ class FakeSlack:
     """In-process fake of the Slack Web API; see the module docstring."""
 
     def __init__(
-        self, *, team_id: str = "T111", bot_user_id: str = "UBOT", spec_dir: Path = SPEC_DIR
+        self,
+        *,
+        team_id: str = "T111",
+        bot_user_id: str = "UBOT",
+        spec_dir: Path = SPEC_DIR,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
+        """``wall_clock`` (seconds since the epoch) dates message timestamps; pass the clock the
+        code under test reads if it computes ``oldest``/``latest`` from it."""
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.bot_id = "B" + bot_user_id[1:]
@@ -219,13 +362,22 @@ class FakeSlack:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._ids = itertools.count(1)
-        self._ts_counter = itertools.count(1)
+        self._wall_clock = wall_clock
+        self._last_ts_units = 0
         self._calls: list[RecordedCall] = []
+        self._calls_by_method: dict[str, list[RecordedCall]] = defaultdict(list)
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
-        self._messages: list[dict[str, Any]] = []
+        self._limiter: _RateLimiter | None = None
+        self._enforcing = False
+        # Messages by timestamp (in microseconds; unique across channels), oldest first, plus
+        # sorted timestamps per channel and per ephemeral recipient.
+        self._messages: dict[int, dict[str, Any]] = {}
+        self._channel_index: dict[str, list[int]] = defaultdict(list)
+        self._ephemeral_index: dict[str, list[int]] = defaultdict(list)
         self._scheduled: list[dict[str, Any]] = []
         self._users: dict[str, _User] = {}
         self._dms: dict[str, str] = {}
+        self._dm_users: dict[str, str] = {}
         self._views: dict[str, dict[str, Any]] = {}
         self._home_tabs: dict[str, str] = {}
         self._uploads: dict[str, dict[str, Any]] = {}
@@ -238,6 +390,7 @@ class FakeSlack:
             "chat.delete": self._chat_delete,
             "chat.scheduleMessage": self._chat_schedule_message,
             "conversations.open": self._conversations_open,
+            "conversations.history": self._conversations_history,
             "users.info": self._users_info,
             "users.list": self._users_list,
             "views.open": self._views_open,
@@ -302,7 +455,8 @@ class FakeSlack:
             return list(self._calls)
 
     def calls_to(self, method: str) -> list[RecordedCall]:
-        return [call for call in self.calls if call.method == method]
+        with self._lock:
+            return list(self._calls_by_method.get(method, ()))
 
     def wait_for(
         self,
@@ -333,20 +487,38 @@ class FakeSlack:
         attachments, thread_ts, metadata, files, reactions, user, ephemeral`` (``user`` is the
         recipient of an ephemeral message, otherwise None)."""
         with self._lock:
-            return copy.deepcopy(self._messages)
+            return copy.deepcopy(list(self._messages.values()))
 
     def messages_to(self, channel_or_user: str) -> list[dict[str, Any]]:
         """Messages in a channel, or - for a user id - in that user's DM plus the ephemeral
-        messages shown to that user anywhere."""
+        messages shown to that user anywhere; oldest first."""
         with self._lock:
-            dm = self._dms.get(channel_or_user)
-        if _is_user_id(channel_or_user):
-            return [
-                m
-                for m in self.messages
-                if (dm is not None and m["channel"] == dm) or m["user"] == channel_or_user
-            ]
-        return [m for m in self.messages if m["channel"] == channel_or_user]
+            if _is_user_id(channel_or_user):
+                dm = self._dms.get(channel_or_user)
+                keys = sorted(
+                    [
+                        *self._channel_index.get(dm or "", ()),
+                        *self._ephemeral_index.get(channel_or_user, ()),
+                    ]
+                )
+            else:
+                keys = list(self._channel_index.get(channel_or_user, ()))
+            return copy.deepcopy([self._messages[key] for key in keys])
+
+    def posts_with_metadata(self, event_type: str) -> dict[str, list[dict[str, Any]]]:
+        """Stored messages whose metadata has ``event_type``, grouped by
+        ``str(event_payload.get("delivery_id"))``, each group oldest first. A group with more
+        than one message is a duplicate post; a deleted message no longer counts."""
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        with self._lock:
+            for message in self._messages.values():
+                metadata = message["metadata"]
+                if not isinstance(metadata, dict) or metadata.get("event_type") != event_type:
+                    continue
+                payload = metadata.get("event_payload")
+                delivery_id = payload.get("delivery_id") if isinstance(payload, dict) else None
+                groups[str(delivery_id)].append(copy.deepcopy(message))
+        return dict(groups)
 
     def dm_channel(self, user_id: str) -> str | None:
         """The DM id conversations.open (or a post to ``user_id``) assigned, if any."""
@@ -378,14 +550,20 @@ class FakeSlack:
     # -- set-up ----------------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget calls, queued faults and what users can see (messages, views, uploads).
+        """Forget calls, queued faults and what users can see (messages, views, uploads), and
+        restart the rate limiter's windows and report.
 
-        The user directory, DM channel ids and stubs are set-up and stay.
+        The user directory, DM channel ids, stubs and the rate-limit settings are set-up and stay.
         """
         with self._lock:
             self._calls.clear()
+            self._calls_by_method.clear()
             self._faults.clear()
             self._messages.clear()
+            self._channel_index.clear()
+            self._ephemeral_index.clear()
+            if self._limiter is not None:
+                self._limiter.reset()
             self._scheduled.clear()
             self._views.clear()
             self._home_tabs.clear()
@@ -447,6 +625,61 @@ class FakeSlack:
         with self._lock:
             self._faults[method].extend([fault] * times)
 
+    def enforce_rate_limits(
+        self,
+        *,
+        per_channel_per_second: float | None = 1.0,
+        per_workspace_per_minute: int | None = 300,
+        methods: Sequence[str] = ("chat.postMessage",),
+        random_429_rate: float = 0.0,
+        retry_after: int | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Answer calls to ``methods`` over Slack-like limits with HTTP 429 (off by default).
+
+        Each method has its own budget: at most ``per_workspace_per_minute`` accepted calls in
+        any sliding 60 s for the workspace, and at most one call per ``1 / per_channel_per_second``
+        seconds per channel (the resolved channel: a post to a user id counts against their DM).
+        ``None`` switches a limit off. A call over a limit is answered
+        ``429 {"ok": false, "error": "ratelimited"}`` with ``Retry-After``: ``retry_after`` if
+        given, else the seconds until the limit frees a slot, rounded up, at least 1. It is
+        recorded in ``calls`` but has no other effect (nothing stored, no fault consumed).
+
+        ``random_429_rate`` answers that fraction of otherwise acceptable calls with 429 and
+        Retry-After 1 (or ``retry_after``), drawn from ``random.Random(seed)``.
+
+        Every 429 announces its Retry-After to the scope it protects: the workspace, or the
+        channel for a per-channel rejection. A call that arrives while an announcement covering
+        it is running is answered 429 again (Retry-After = the time left, rounded up, or
+        ``retry_after``) and counted in ``rate_limit_report().calls_during_retry_after``.
+
+        Calling this again replaces the settings and restarts windows and report.
+        """
+        limiter = _RateLimiter(
+            team_id=self.team_id,
+            per_channel_per_second=per_channel_per_second,
+            per_workspace_per_minute=per_workspace_per_minute,
+            methods=methods,
+            random_429_rate=random_429_rate,
+            retry_after=retry_after,
+            seed=seed,
+        )
+        with self._lock:
+            self._limiter = limiter
+            self._enforcing = True
+
+    def disable_rate_limits(self) -> None:
+        """Stop enforcing rate limits; ``rate_limit_report()`` keeps the last report."""
+        with self._lock:
+            self._enforcing = False
+
+    def rate_limit_report(self) -> RateLimitReport:
+        """Counters since ``enforce_rate_limits()`` (all zero if it was never called)."""
+        with self._lock:
+            if self._limiter is None:
+                return RateLimitReport(0, 0, 0, 0, None, None)
+            return self._limiter.report()
+
     def stub(self, method: str, response: Mapping[str, Any]) -> None:
         """Answer a documented method with ``{"ok": True, **response}`` after validation."""
         if method not in self._rules:
@@ -467,8 +700,10 @@ class FakeSlack:
         arrived = time.monotonic()
         args, body_error = _parse_request(query, headers, body)
         with self._lock:
-            fault = self._faults[method].popleft() if self._faults.get(method) else None
-        reply = self._answer(method, args, headers, body_error, fault)
+            throttled = self._throttle(method, args)
+            queued = self._faults.get(method) if throttled is None else None
+            fault = queued.popleft() if queued else None
+        reply = throttled or self._answer(method, args, headers, body_error, fault)
         assert isinstance(reply.body, dict)
         self._record(RecordedCall(method, args, headers, reply.status, reply.body, arrived))
         return reply
@@ -523,9 +758,17 @@ class FakeSlack:
             raise _Refusal("fake_slack_not_implemented")
         return handler(args)
 
+    def _throttle(self, method: str, args: Mapping[str, Any]) -> _Reply | None:
+        if not self._enforcing or self._limiter is None or method not in self._limiter.methods:
+            return None
+        channel = args.get("channel")
+        key = self._rate_limit_channel(str(channel)) if _present(channel) else None
+        return self._limiter.check(method, key, time.monotonic())
+
     def _record(self, call: RecordedCall) -> None:
         with self._lock:
-            bisect.insort(self._calls, call, key=lambda c: c.at)
+            bisect.insort(self._calls, call, key=_arrival)
+            bisect.insort(self._calls_by_method[call.method], call, key=_arrival)
 
     def _serve_upload(self, file_id: str, body: bytes) -> _Reply:
         with self._lock:
@@ -541,21 +784,33 @@ class FakeSlack:
         return f"{prefix}{next(self._ids):08d}"
 
     def _next_ts(self) -> str:
-        n = next(self._ts_counter)
-        return f"{_TS_EPOCH + n // 10_000}.{(n % 10_000) * 100:06d}"
+        """Wall-clock time in microseconds, bumped to stay unique and increasing."""
+        units = max(round(self._wall_clock() * _TS_UNITS), self._last_ts_units + 1)
+        self._last_ts_units = units
+        return _format_ts(units)
 
     def _dm_for(self, user_id: str, *, disabled_error: str) -> str:
         user = self._users.get(user_id)
         if user is not None and user.deleted:
             raise _Refusal(disabled_error)
         if user_id not in self._dms:
-            self._dms[user_id] = self._new_id("D")
+            dm = self._new_id("D")
+            self._dms[user_id] = dm
+            self._dm_users[dm] = user_id
         return self._dms[user_id]
 
     def _resolve_channel(self, channel: str) -> str:
         if _is_user_id(channel):
             return self._dm_for(channel, disabled_error="channel_not_found")
         return channel
+
+    def _rate_limit_channel(self, channel: str) -> str:
+        """The channel a call counts against: a user's DM for a user id (opened if need be, as
+        the post itself would), the user id itself for a deactivated user."""
+        try:
+            return self._resolve_channel(channel)
+        except _Refusal:
+            return channel
 
     def _store_message(
         self, channel: str, args: Mapping[str, Any], *, recipient: str | None = None
@@ -573,16 +828,33 @@ class FakeSlack:
             "user": recipient,
             "ephemeral": recipient is not None,
         }
-        self._messages.append(message)
+        units = _ts_units(message["ts"])
+        assert units is not None
+        # Timestamps only grow, so appending keeps every index sorted.
+        self._messages[units] = message
+        self._channel_index[channel].append(units)
+        if recipient is not None:
+            self._ephemeral_index[recipient].append(units)
         return message
 
-    def _find_message(self, channel: str, ts: str) -> dict[str, Any]:
-        for message in self._messages:
-            if message["channel"] == channel and message["ts"] == ts and not message["ephemeral"]:
-                return message
-        raise _Refusal("message_not_found")
+    def _find_message(self, channel: str, ts: Any) -> dict[str, Any]:
+        units = _ts_units(str(ts))
+        message = self._messages.get(units) if units is not None else None
+        if message is None or message["channel"] != channel or message["ephemeral"]:
+            raise _Refusal("message_not_found")
+        return message
 
-    def _message_json(self, message: Mapping[str, Any]) -> dict[str, Any]:
+    def _remove_message(self, message: Mapping[str, Any]) -> None:
+        units = _ts_units(message["ts"])
+        assert units is not None
+        del self._messages[units]
+        _remove_sorted(self._channel_index[message["channel"]], units)
+        if message["user"] is not None:
+            _remove_sorted(self._ephemeral_index[message["user"]], units)
+
+    def _message_json(
+        self, message: Mapping[str, Any], *, include_metadata: bool = True
+    ) -> dict[str, Any]:
         body = {
             "type": "message",
             "text": message["text"] or "",
@@ -592,9 +864,24 @@ class FakeSlack:
             "app_id": self.app_id,
             "team": self.team_id,
         }
-        for key in ("blocks", "attachments", "thread_ts", "metadata"):
+        for key in ("blocks", "attachments", "thread_ts"):
             if message[key] is not None:
                 body[key] = message[key]
+        if include_metadata and message["metadata"] is not None:
+            body["metadata"] = message["metadata"]
+        return body
+
+    def _history_json(
+        self, message: Mapping[str, Any], *, include_metadata: bool
+    ) -> dict[str, Any]:
+        body = self._message_json(message, include_metadata=include_metadata)
+        if message["files"]:
+            body["files"] = [{"id": file_id} for file_id in message["files"]]
+        if message["reactions"]:
+            body["reactions"] = [
+                {"name": name, "users": [self.bot_user_id], "count": 1}
+                for name in message["reactions"]
+            ]
         return body
 
     def _store_view(
@@ -672,7 +959,7 @@ class FakeSlack:
 
     def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._resolve_channel(args["channel"])
-        self._messages.remove(self._find_message(channel, args["ts"]))
+        self._remove_message(self._find_message(channel, args["ts"]))
         return {"channel": channel, "ts": args["ts"]}
 
     def _chat_schedule_message(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -716,6 +1003,46 @@ class FakeSlack:
         answer: dict[str, Any] = {"channel": channel}
         if already_open:
             answer.update(no_op=True, already_open=True)
+        return answer
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages (no ephemeral ones, no thread replies) of one conversation, newest
+        first, paged with a ``next_ts:`` cursor like Slack's. A user id is not a conversation:
+        history of a DM needs its ``D`` id (from a post's ``channel`` or conversations.open)."""
+        channel = str(args["channel"])
+        if _is_user_id(channel) or (channel.startswith("D") and channel not in self._dm_users):
+            raise _Refusal("channel_not_found")
+        index = self._channel_index.get(channel, [])
+        inclusive = _truthy(args.get("inclusive"))
+        oldest = _ts_arg(args.get("oldest"), error="invalid_ts_oldest")
+        latest = _ts_arg(args.get("latest"), error="invalid_ts_latest")
+        low = 0 if oldest is None else _bisect_after(index, oldest, inclusive=inclusive)
+        high = len(index) if latest is None else _bisect_before(index, latest, inclusive=inclusive)
+        if _present(args.get("cursor")):
+            high = min(high, bisect.bisect_right(index, _history_cursor_units(args["cursor"])))
+        limit = _history_limit(args.get("limit"))
+        page: list[dict[str, Any]] = []
+        next_units: int | None = None
+        for position in range(high - 1, low - 1, -1):
+            message = self._messages[index[position]]
+            if not _in_history(message):
+                continue
+            if len(page) == limit:
+                next_units = index[position]
+                break
+            page.append(message)
+        include_metadata = _truthy(args.get("include_all_metadata"))
+        answer: dict[str, Any] = {
+            "messages": [self._history_json(m, include_metadata=include_metadata) for m in page],
+            "has_more": next_units is not None,
+            "pin_count": 0,
+            "channel_actions_ts": None,
+            "channel_actions_count": 0,
+            "response_metadata": {"next_cursor": _history_cursor(next_units)},
+        }
+        for bound in ("oldest", "latest"):
+            if _present(args.get(bound)):
+                answer[bound] = str(args[bound])
         return answer
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -832,6 +1159,8 @@ class FakeSlack:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128
+    """Listen backlog; the default of 5 drops connections when a client posts concurrently."""
 
     def __init__(self, fake: FakeSlack) -> None:
         super().__init__(("127.0.0.1", 0), _RequestHandler)
@@ -959,6 +1288,7 @@ def _check_message(args: Mapping[str, Any]) -> None:
     text = args.get("text")
     if isinstance(text, str) and len(text) > MAX_TEXT_CHARS:
         raise _Refusal("msg_too_long")
+    _check_metadata(args.get("metadata"))
     blocks = args.get("blocks")
     if blocks is None:
         return
@@ -967,6 +1297,22 @@ def _check_message(args: Mapping[str, Any]) -> None:
     problems = _block_problems(blocks, limit=MAX_MESSAGE_BLOCKS, pointer="/blocks")
     if problems:
         raise _Refusal("invalid_blocks", problems)
+
+
+def _check_metadata(metadata: Any) -> None:
+    """Message metadata is ``{"event_type": str, "event_payload": {...}}`` (or Work Object
+    ``entities``); a string that is not JSON stays a string and is ``invalid_metadata_format``."""
+    if not _present(metadata):
+        return
+    if not isinstance(metadata, dict):
+        raise _Refusal("invalid_metadata_format")
+    if "entities" in metadata and "event_type" not in metadata:
+        return
+    event_type = metadata.get("event_type")
+    if not isinstance(event_type, str) or not event_type:
+        raise _Refusal("invalid_metadata_schema")
+    if not isinstance(metadata.get("event_payload"), dict):
+        raise _Refusal("invalid_metadata_schema")
 
 
 def _check_view(view: Any) -> None:
@@ -1026,6 +1372,80 @@ def _truthy(value: Any) -> bool:
 
 def _is_user_id(value: str) -> bool:
     return value[:1] in {"U", "W"}
+
+
+def _arrival(call: RecordedCall) -> float:
+    return call.at
+
+
+def _format_ts(units: int) -> str:
+    seconds, micros = divmod(units, _TS_UNITS)
+    return f"{seconds}.{micros:06d}"
+
+
+def _ts_units(value: str) -> int | None:
+    """``"1700000000.000100"`` -> microseconds since the epoch; None unless a timestamp."""
+    seconds, _, fraction = value.strip().partition(".")
+    if not seconds.isdigit() or not (fraction == "" or fraction.isdigit()) or len(fraction) > 6:
+        return None
+    return int(seconds) * _TS_UNITS + int(fraction.ljust(6, "0"))
+
+
+def _ts_arg(value: Any, *, error: str) -> int | None:
+    if not _present(value):
+        return None
+    units = _ts_units(str(value))
+    if units is None:
+        raise _Refusal(error)
+    return units
+
+
+def _bisect_after(index: list[int], oldest: int, *, inclusive: bool) -> int:
+    return (bisect.bisect_left if inclusive else bisect.bisect_right)(index, oldest)
+
+
+def _bisect_before(index: list[int], latest: int, *, inclusive: bool) -> int:
+    return (bisect.bisect_right if inclusive else bisect.bisect_left)(index, latest)
+
+
+def _remove_sorted(index: list[int], units: int) -> None:
+    position = bisect.bisect_left(index, units)
+    if position < len(index) and index[position] == units:
+        del index[position]
+
+
+def _in_history(message: Mapping[str, Any]) -> bool:
+    """conversations.history shows top-level messages: no ephemeral ones, no thread replies."""
+    thread_ts = message["thread_ts"]
+    return not message["ephemeral"] and (thread_ts is None or thread_ts == message["ts"])
+
+
+def _history_limit(value: Any) -> int:
+    if not _present(value):
+        return HISTORY_DEFAULT_LIMIT
+    try:
+        limit = int(value)
+    except (TypeError, ValueError):
+        raise _Refusal("invalid_arguments", ["[ERROR] limit must be an integer"]) from None
+    return HISTORY_DEFAULT_LIMIT if limit < 1 else min(limit, HISTORY_MAX_LIMIT)
+
+
+def _history_cursor(units: int | None) -> str:
+    """Slack's history cursor: base64 of ``next_ts:`` + the next message's ts without the dot."""
+    if units is None:
+        return ""
+    return base64.b64encode(f"{_CURSOR_PREFIX}{units}".encode()).decode()
+
+
+def _history_cursor_units(cursor: Any) -> int:
+    try:
+        decoded = base64.b64decode(str(cursor), validate=True).decode()
+    except ValueError:
+        raise _Refusal("invalid_cursor") from None
+    digits = decoded.removeprefix(_CURSOR_PREFIX)
+    if not decoded.startswith(_CURSOR_PREFIX) or not digits.isdigit():
+        raise _Refusal("invalid_cursor")
+    return int(digits)
 
 
 def _cursor_for(user_id: str) -> str:

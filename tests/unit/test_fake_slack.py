@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry import FixedValueRetryIntervalCalculator, RateLimitErrorRetryHandler
+from slack_sdk.http_retry import (
+    FixedValueRetryIntervalCalculator,
+    HttpRequest,
+    HttpResponse,
+    RateLimitErrorRetryHandler,
+    RetryState,
+)
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from tests.support.fake_slack import FakeSlack
 from tests.support.spec import SPEC_DIR, read_json
 
 TOKEN = "xoxb-test"
+EVENT_TYPE = "mentor_bot_delivery"
 
 
 def section(text: str) -> dict[str, Any]:
@@ -29,6 +37,39 @@ def modal(blocks: list[dict[str, Any]]) -> dict[str, Any]:
 
 def slack_error(excinfo: pytest.ExceptionInfo[SlackApiError]) -> str:
     return excinfo.value.response["error"]
+
+
+def delivery_metadata(delivery_id: int, event_type: str = EVENT_TYPE) -> dict[str, Any]:
+    return {"event_type": event_type, "event_payload": {"delivery_id": delivery_id}}
+
+
+def texts(answer: Any) -> list[str]:
+    return [m["text"] for m in answer["messages"]]
+
+
+class ExactRetryAfter(RateLimitErrorRetryHandler):
+    """Retries a 429 after exactly Retry-After seconds - the SDK's handler adds up to 1 s of
+    jitter - so the tightest client that still obeys."""
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        assert response is not None
+        [seconds] = next(v for k, v in response.headers.items() if k.lower() == "retry-after")
+        state.next_attempt_requested = True
+        time.sleep(int(seconds))
+        state.increment_current_attempt()
+
+
+def retry_after(excinfo: pytest.ExceptionInfo[SlackApiError]) -> int:
+    assert excinfo.value.response.status_code == 429
+    assert slack_error(excinfo) == "ratelimited"
+    return int(excinfo.value.response.headers["Retry-After"])
 
 
 @pytest.fixture
@@ -150,15 +191,15 @@ def test_text_over_40000_chars_is_msg_too_long(client: WebClient) -> None:
 
 def test_documented_but_unmodelled_method_is_not_ok(client: WebClient) -> None:
     with pytest.raises(SlackApiError) as excinfo:
-        client.conversations_history(channel="C1")
+        client.conversations_members(channel="C1")
 
     assert slack_error(excinfo) == "fake_slack_not_implemented"
 
 
 def test_stub_answers_an_unmodelled_method(fake: FakeSlack, client: WebClient) -> None:
-    fake.stub("conversations.history", {"messages": [], "has_more": False})
+    fake.stub("conversations.members", {"members": ["U1"], "response_metadata": {}})
 
-    assert client.conversations_history(channel="C1")["messages"] == []
+    assert client.conversations_members(channel="C1")["members"] == ["U1"]
 
 
 # -- realistic behaviour ---------------------------------------------------------------------
@@ -384,3 +425,265 @@ def test_reset_forgets_calls_faults_and_messages(fake: FakeSlack, client: WebCli
 
     assert (fake.calls, fake.messages) == ([], [])
     assert client.chat_postMessage(channel="C1", text="hi")["ok"]
+
+
+# -- message metadata and conversations.history ---------------------------------------------
+
+
+def test_history_returns_dm_posts_newest_first_with_metadata_only_when_asked(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    posted = [
+        client.chat_postMessage(channel="U222", text=f"m{i}", metadata=delivery_metadata(i))
+        for i in range(3)
+    ]
+    dm = client.conversations_open(users="U222")["channel"]["id"]
+
+    plain = client.conversations_history(channel=dm)
+    full = client.conversations_history(channel=dm, include_all_metadata=True)
+    as_string = client.api_call(
+        "conversations.history",
+        http_verb="GET",
+        params={"channel": dm, "include_all_metadata": "true"},
+    )
+
+    assert {p["channel"] for p in posted} == {dm}
+    assert texts(plain) == ["m2", "m1", "m0"]
+    assert [m["ts"] for m in plain["messages"]] == [p["ts"] for p in reversed(posted)]
+    assert all("metadata" not in m for m in plain["messages"])
+    newest = plain["messages"][0]
+    assert (newest["type"], newest["user"], newest["bot_id"]) == (
+        "message",
+        fake.bot_user_id,
+        fake.bot_id,
+    )
+    assert (plain["has_more"], plain["response_metadata"]["next_cursor"]) == (False, "")
+    expected = [delivery_metadata(i) for i in (2, 1, 0)]
+    assert [m["metadata"] for m in full["messages"]] == expected
+    assert [m["metadata"] for m in as_string["messages"]] == expected
+
+
+def test_history_bounds_are_exclusive_unless_inclusive(client: WebClient) -> None:
+    ts = [client.chat_postMessage(channel="C1", text=str(i))["ts"] for i in range(3)]
+
+    def history(**bounds: Any) -> list[str]:
+        return texts(client.conversations_history(channel="C1", **bounds))
+
+    assert history(oldest=ts[0]) == ["2", "1"]
+    assert history(oldest=ts[0], inclusive=True) == ["2", "1", "0"]
+    assert history(latest=ts[2]) == ["1", "0"]
+    assert history(oldest=ts[0], latest=ts[2]) == ["1"]
+    assert history(oldest=str(int(time.time()) - 60)) == ["2", "1", "0"]  # real Unix times
+    assert history(oldest=str(int(time.time()) + 60)) == []
+
+
+def test_timestamps_follow_the_wall_clock() -> None:
+    with FakeSlack(wall_clock=lambda: 1_800_000_000.25) as fake:
+        client = WebClient(token=TOKEN, base_url=fake.url)
+        stamps = [client.chat_postMessage(channel="C1", text="hi")["ts"] for _ in range(2)]
+
+    assert stamps == ["1800000000.250000", "1800000000.250001"]
+
+
+def test_history_pages_with_limit_and_cursor(client: WebClient) -> None:
+    for i in range(5):
+        client.chat_postMessage(channel="U222", text=str(i))
+    dm = client.conversations_open(users="U222")["channel"]["id"]
+
+    pages, cursor = [], None
+    while True:
+        answer = client.conversations_history(channel=dm, limit=2, cursor=cursor)
+        pages.append((texts(answer), answer["has_more"]))
+        cursor = answer["response_metadata"]["next_cursor"]
+        if not cursor:
+            break
+
+    assert pages == [(["4", "3"], True), (["2", "1"], True), (["0"], False)]
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_history(channel=dm, cursor="bm90LWEtY3Vyc29y")
+    assert slack_error(excinfo) == "invalid_cursor"
+
+
+def test_side_effect_of_a_failed_post_is_in_history(fake: FakeSlack, client: WebClient) -> None:
+    fake.fail_next("chat.postMessage", status=500, record_side_effect=True)
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="U222", text="did it post?", metadata=delivery_metadata(7))
+
+    assert excinfo.value.response.status_code == 500
+    dm = client.conversations_open(users="U222")["channel"]["id"]
+    [message] = client.conversations_history(channel=dm, include_all_metadata=True)["messages"]
+    assert (message["text"], message["metadata"]) == ("did it post?", delivery_metadata(7))
+
+
+@pytest.mark.parametrize("channel", ["U222", "D404"])
+def test_history_of_a_user_id_or_unknown_dm_is_channel_not_found(
+    client: WebClient, channel: str
+) -> None:
+    client.chat_postMessage(channel="U222", text="hi")
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_history(channel=channel)
+
+    assert slack_error(excinfo) == "channel_not_found"
+
+
+def test_history_leaves_out_deleted_ephemeral_and_thread_replies(client: WebClient) -> None:
+    first = client.chat_postMessage(channel="C1", text="first")["ts"]
+    second = client.chat_postMessage(channel="C1", text="second")["ts"]
+    client.chat_postMessage(channel="C1", text="reply", thread_ts=first)
+    client.chat_postEphemeral(channel="C1", user="U222", text="only you")
+
+    client.chat_delete(channel="C1", ts=second)
+
+    assert texts(client.conversations_history(channel="C1")) == ["first"]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "error"),
+    [
+        ({"event_type": EVENT_TYPE}, "invalid_metadata_schema"),
+        ({"event_payload": {"delivery_id": 1}}, "invalid_metadata_schema"),
+        ("not json", "invalid_metadata_format"),
+    ],
+    ids=["no-payload", "no-event-type", "not-json"],
+)
+def test_malformed_metadata_is_refused(
+    fake: FakeSlack, client: WebClient, metadata: Any, error: str
+) -> None:
+    fields = {"channel": "C1", "text": "hi", "metadata": metadata}
+    if isinstance(metadata, dict):
+        fields["metadata"] = json.dumps(metadata)
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.api_call("chat.postMessage", params=fields)
+
+    assert slack_error(excinfo) == error
+    assert fake.messages == []
+
+
+def test_posts_with_metadata_groups_posts_by_delivery_id(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    first = client.chat_postMessage(channel="U222", text="a", metadata=delivery_metadata(1))
+    client.chat_postMessage(channel="U222", text="a again", metadata=delivery_metadata(1))
+    client.chat_postMessage(channel="U333", text="b", metadata=delivery_metadata(2))
+    client.chat_postMessage(channel="U333", text="other", metadata=delivery_metadata(3, "other"))
+    client.chat_postMessage(channel="U333", text="plain")
+
+    groups = fake.posts_with_metadata(EVENT_TYPE)
+
+    assert {key: [m["text"] for m in group] for key, group in groups.items()} == {
+        "1": ["a", "a again"],
+        "2": ["b"],
+    }
+    client.chat_delete(channel=first["channel"], ts=first["ts"])
+    assert [m["text"] for m in fake.posts_with_metadata(EVENT_TYPE)["1"]] == ["a again"]
+
+
+# -- rate-limit enforcement ------------------------------------------------------------------
+
+
+def test_second_post_to_a_dm_within_a_second_is_429(fake: FakeSlack, client: WebClient) -> None:
+    fake.enforce_rate_limits()
+    dm = client.chat_postMessage(channel="U222", text="first")["channel"]
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel=dm, text="second")
+
+    assert retry_after(excinfo) >= 1
+    assert [m["text"] for m in fake.messages_to("U222")] == ["first"]
+    assert [c.status for c in fake.calls_to("chat.postMessage")] == [200, 429]
+    assert client.chat_postMessage(channel="U333", text="another channel")["ok"]
+    report = fake.rate_limit_report()
+    assert (report.accepted, report.rejected_429, report.calls_during_retry_after) == (2, 1, 0)
+
+
+def test_post_over_the_workspace_budget_is_429(fake: FakeSlack, client: WebClient) -> None:
+    fake.enforce_rate_limits(per_channel_per_second=None, per_workspace_per_minute=5)
+    for i in range(5):
+        client.chat_postMessage(channel=f"U{i}", text="hi")
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="U5", text="hi")
+
+    assert 58 <= retry_after(excinfo) <= 60
+    assert fake.messages_to("U5") == []
+    report = fake.rate_limit_report()
+    assert (report.accepted, report.rejected_429, report.calls_during_retry_after) == (5, 1, 0)
+    assert report.first_call_at is not None and report.last_accepted_at is not None
+    assert report.first_call_at <= report.last_accepted_at
+    assert client.conversations_history(channel=fake.dm_channel("U0") or "")["ok"]
+
+
+def test_call_during_announced_retry_after_is_counted(fake: FakeSlack, client: WebClient) -> None:
+    fake.enforce_rate_limits(per_channel_per_second=None, per_workspace_per_minute=1)
+    client.chat_postMessage(channel="U1", text="hi")
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="U2", text="hi")
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="U3", text="hi")
+
+    assert retry_after(excinfo) >= 1
+    report = fake.rate_limit_report()
+    assert (report.accepted, report.rejected_429, report.calls_during_retry_after) == (1, 2, 1)
+
+
+def test_client_that_obeys_retry_after_is_not_flagged(fake: FakeSlack) -> None:
+    client = WebClient(token=TOKEN, base_url=fake.url, retry_handlers=[ExactRetryAfter(1)])
+    fake.enforce_rate_limits()
+
+    for text in ("first", "second"):
+        client.chat_postMessage(channel="U222", text=text)
+
+    assert [c.status for c in fake.calls_to("chat.postMessage")] == [200, 429, 200]
+    assert [m["text"] for m in fake.messages_to("U222")] == ["first", "second"]
+    report = fake.rate_limit_report()
+    assert (report.accepted, report.rejected_429, report.calls_during_retry_after) == (2, 1, 0)
+
+
+@pytest.mark.parametrize("rate", [1.0, 0.0])
+def test_random_429_rate(fake: FakeSlack, client: WebClient, rate: float) -> None:
+    fake.enforce_rate_limits(
+        per_channel_per_second=None, per_workspace_per_minute=None, random_429_rate=rate, seed=7
+    )
+
+    statuses = []
+    for i in range(3):
+        try:
+            statuses.append(client.chat_postMessage(channel=f"U{i}", text="hi").status_code)
+        except SlackApiError as error:
+            statuses.append(error.response.status_code)
+            assert error.response.headers["Retry-After"] == "1"
+
+    report = fake.rate_limit_report()
+    if rate:
+        assert statuses == [429, 429, 429]
+        assert fake.messages == []
+        # The first is random; the next two ignored its Retry-After.
+        assert (report.rejected_429, report.rejected_random, report.calls_during_retry_after) == (
+            3,
+            1,
+            2,
+        )
+    else:
+        assert statuses == [200, 200, 200]
+        assert (report.accepted, report.rejected_429) == (3, 0)
+
+
+def test_fixed_retry_after_then_disable(fake: FakeSlack, client: WebClient) -> None:
+    fake.enforce_rate_limits(retry_after=3)
+    client.chat_postMessage(channel="C1", text="one")
+    fake.fail_next("chat.postMessage", error="channel_not_found")
+
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C1", text="two")
+    assert retry_after(excinfo) == 3
+
+    fake.disable_rate_limits()
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C1", text="three")
+    assert slack_error(excinfo) == "channel_not_found"  # the throttled call left the fault queued
+    assert client.chat_postMessage(channel="C1", text="four")["ok"]
+    assert fake.rate_limit_report().rejected_429 == 1
