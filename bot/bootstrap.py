@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 from dataclasses import dataclass
+from functools import cache
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -15,15 +19,20 @@ from sqlalchemy import Engine
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.domain.pacing import Pacer
+from bot.scheduling import SchedulerRunner
 from bot.services import Services
+from bot.services.announcements import AnnouncementService
+from bot.services.deliveries import DeliveryService, Dispatcher
 from bot.services.health import HealthService
 from bot.services.members import MemberService
 from bot.services.ticks import TickService
 from handlers.app import create_bolt_app
 from handlers.background import FollowUps
-from handlers.gateway import SlackDirectoryGateway
+from handlers.gateway import SlackDirectoryGateway, SlackMessenger
 from handlers.web import WebApp
 from storage.db import create_db_engine, create_session_factory
+from storage.lease import lease_for
 from storage.uow import SqlUnitOfWorkFactory
 
 SLACK_TIMEOUT_SECONDS = 10
@@ -45,29 +54,72 @@ class Container:
         self.engine.dispose()
 
 
-def build_slack_client(settings: Settings) -> WebClient:
+def build_slack_client(settings: Settings, *, retries: bool = True) -> WebClient:
+    """The bot's WebClient. Without `retries` for the dispatcher: a library retry after a read
+    timeout would resend a message blind; the delivery ledger decides every retry instead."""
+    handlers = [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=2),
+        ServerErrorRetryHandler(max_retry_count=2),
+    ]
     return WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
         timeout=SLACK_TIMEOUT_SECONDS,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=handlers if retries else [],
     )
 
 
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
 def build_services(
-    settings: Settings, *, engine: Engine, clock: Clock, slack_client: WebClient
+    settings: Settings,
+    *,
+    engine: Engine,
+    clock: Clock,
+    slack_client: WebClient,
+    sender_client: WebClient | None = None,
 ) -> Services:
     uow = SqlUnitOfWorkFactory(create_session_factory(engine), clock)
+    members = MemberService(
+        uow, SlackDirectoryGateway(slack_client), clock, admins=settings.mentor_bot_admins
+    )
+    deliveries = DeliveryService(uow, clock)
+    announcements = AnnouncementService(uow, deliveries, clock)
+    dispatcher = Dispatcher(
+        uow,
+        SlackMessenger(sender_client or build_slack_client(settings, retries=False)),
+        members,
+        clock,
+        Pacer(per_workspace_per_minute=settings.mentor_bot_send_rate_per_minute),
+        worker_name(),
+    )
     return Services(
-        members=MemberService(
-            uow, SlackDirectoryGateway(slack_client), clock, admins=settings.mentor_bot_admins
-        ),
+        members=members,
         health=HealthService(uow),
-        ticks=TickService(),
+        ticks=TickService({"announcements": announcements.queue_due}),
+        deliveries=deliveries,
+        dispatcher=dispatcher,
+        announcements=announcements,
+    )
+
+
+def build_scheduler_runner(
+    settings: Settings, services: Services, engine: Engine, clock: Clock, slack_client: WebClient
+) -> SchedulerRunner:
+    @cache
+    def team_ids() -> list[str]:  # single-workspace mode: the token's own workspace
+        return [slack_client.auth_test()["team_id"]]
+
+    return SchedulerRunner(
+        services,
+        lease_for(engine),
+        clock,
+        tick_seconds=settings.mentor_bot_tick_seconds,
+        dispatch_seconds=settings.mentor_bot_dispatch_seconds,
+        team_ids=team_ids,
     )
 
 

@@ -6,11 +6,22 @@ import argparse
 import logging
 import signal
 import sys
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import FrameType
+from typing import TYPE_CHECKING
 
+from bot.clock import Clock
 from bot.config import HINTS, DatabaseSettings, Settings, SettingsError, load_settings
+from bot.domain.deliveries import Delivery, DeliveryState
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+    from sqlalchemy import Engine
+
+    from bot.services import Services
 
 log = logging.getLogger("mentor_bot")
 
@@ -73,6 +84,40 @@ def build_parser() -> argparse.ArgumentParser:
         "current", help="show the schema revision and the newest one"
     ).set_defaults(handler=_db_current)
 
+    scheduler = commands.add_parser(
+        "scheduler", help="run the scheduler and the delivery dispatcher alone (no HTTP)"
+    )
+    scheduler.set_defaults(handler=_scheduler)
+
+    deliveries = commands.add_parser(
+        "deliveries", help="list outbound messages with their state and reason"
+    )
+    deliveries.add_argument(
+        "--state", type=_delivery_state, help="pending, claimed, sent, in_doubt, failed or skipped"
+    )
+    deliveries.add_argument(
+        "--since", type=_instant, help="only those due at or after this ISO-8601 instant"
+    )
+    deliveries.add_argument(
+        "--limit", type=int, default=50, help="how many, newest first (default 50)"
+    )
+    deliveries.set_defaults(handler=_deliveries)
+
+    announce = commands.add_parser(
+        "announce", help="send a message to the program's members by DM, once each"
+    )
+    announce.add_argument("text", help="the message (Slack mrkdwn)")
+    announce.add_argument("--at", type=_instant, help="when to send (ISO-8601; default now)")
+    announce.add_argument(
+        "--until",
+        type=_instant,
+        help="skip it for anyone not reached by then (default: 2 days after --at)",
+    )
+    announce.add_argument(
+        "--to", type=_user_ids, help="comma-separated Slack user ids (default: every active member)"
+    )
+    announce.set_defaults(handler=_announce)
+
     tick = commands.add_parser(
         "tick", help="run one scheduler tick (everything due at an instant) and exit"
     )
@@ -95,6 +140,26 @@ def _instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _delivery_state(text: str) -> DeliveryState:
+    try:
+        return DeliveryState(text.strip().lower())
+    except ValueError:
+        choices = ", ".join(state.value for state in DeliveryState)
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a delivery state; use one of {choices}"
+        ) from None
+
+
+def _user_ids(text: str) -> tuple[str, ...]:
+    ids = tuple(part.strip() for part in text.split(",") if part.strip())
+    bad = [i for i in ids if not (i[:1] in ("U", "W") and i.isalnum() and i.isupper())]
+    if bad or not ids:
+        raise argparse.ArgumentTypeError(
+            f"{(bad or [text])[0]!r} is not a Slack user id (e.g. U012ABC)"
+        )
+    return ids
+
+
 def _db_upgrade(_args: argparse.Namespace) -> int:
     from storage.migrate import schema_status, upgrade_to_head
 
@@ -112,26 +177,120 @@ def _db_current(_args: argparse.Namespace) -> int:
     return 0 if status.up_to_date else 1
 
 
-def _tick(args: argparse.Namespace) -> int:
+@dataclass
+class _Wired:
+    settings: Settings
+    engine: Engine
+    client: WebClient
+    clock: Clock
+    services: Services
+
+
+def _wire(clock: Clock | None = None) -> _Wired:
+    """Settings, a migrated database and the services, for commands that do not serve HTTP."""
     from bot.bootstrap import build_services, build_slack_client
     from bot.clock import SystemClock
 
     settings = load_settings(Settings)
     engine = _engine(settings)
     _ensure_schema(engine)
-    clock = SystemClock()
-    services = build_services(
-        settings, engine=engine, clock=clock, slack_client=build_slack_client(settings)
+    client = build_slack_client(settings)
+    clock = clock or SystemClock()
+    services = build_services(settings, engine=engine, clock=clock, slack_client=client)
+    return _Wired(settings, engine, client, clock, services)
+
+
+def _tick(args: argparse.Namespace) -> int:
+    """The scheduler's work, once, as of one instant: queue what is due, then send it."""
+    from bot.clock import FrozenClock, SystemClock
+
+    wired = _wire(FrozenClock(args.at or SystemClock().now()))
+    report = wired.services.ticks.run_tick(wired.clock.now())
+    sent = wired.services.dispatcher.dispatch_due()
+    queued = ", ".join(f"{name}: {count}" for name, count in report.done.items() if count)
+    outcomes = ", ".join(f"{state.value}: {count}" for state, count in sent.outcomes.items())
+    print(
+        f"tick at {report.at.isoformat()}: queued {queued or 'nothing'}; "
+        f"sent {outcomes or 'nothing'}"
     )
-    report = services.ticks.run_tick(args.at or clock.now())
-    done = ", ".join(f"{name}: {count}" for name, count in report.done.items()) or "nothing was due"
-    print(f"tick at {report.at.isoformat()}: {done}")
     return 0
 
 
+def _scheduler(_args: argparse.Namespace) -> int:
+    from bot.bootstrap import build_scheduler_runner
+
+    wired = _wire()
+    runner = build_scheduler_runner(
+        wired.settings, wired.services, wired.engine, wired.clock, wired.client
+    )
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    runner.start()
+    try:
+        while True:
+            time.sleep(1)
+    except (SystemExit, KeyboardInterrupt):
+        pass
+    finally:
+        runner.stop()
+        wired.engine.dispose()
+        log.info("stopped")
+    return 0
+
+
+def _deliveries(args: argparse.Namespace) -> int:
+    rows = _wire().services.deliveries.list(state=args.state, since=args.since, limit=args.limit)
+    print(format_deliveries(rows))
+    return 0
+
+
+def _announce(args: argparse.Namespace) -> int:
+    from bot.domain.errors import UserFacingError
+
+    wired = _wire()
+    team_id = wired.client.auth_test()["team_id"]
+    try:
+        announcement = wired.services.announcements.schedule(
+            team_id=team_id,
+            text=args.text,
+            send_at=args.at,
+            expires_at=args.until,
+            audience=args.to,
+        )
+    except UserFacingError as error:
+        raise StartupError(error.message.format(**error.values), EXIT_USAGE) from None
+    who = ", ".join(announcement.audience) if announcement.audience else "every active member"
+    print(
+        f"announcement {announcement.id} to {who} at {announcement.send_at.isoformat()} "
+        f"(skipped for anyone not reached by {announcement.expires_at.isoformat()})"
+    )
+    return 0
+
+
+def format_deliveries(rows: Sequence[Delivery]) -> str:
+    if not rows:
+        return "no deliveries"
+    header = ("id", "due (UTC)", "state", "kind", "to", "tries", "why")
+    lines = [header] + [
+        (
+            str(d.id),
+            d.due_at.strftime("%Y-%m-%d %H:%M"),
+            d.state.value,
+            d.key.kind,
+            d.key.recipient,
+            str(d.attempts),
+            d.reason or d.last_error or "",
+        )
+        for d in rows
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
-    from bot.bootstrap import build_container
-    from bot.scheduling import build_scheduler
+    from bot.bootstrap import build_container, build_scheduler_runner
 
     settings = load_settings(Settings)
     if args.socket_mode and settings.slack_app_token is None:
@@ -139,9 +298,11 @@ def _run(args: argparse.Namespace) -> int:
     engine = _engine(settings)
     _ensure_schema(engine)
     container = _build_container_or_explain(build_container, settings, engine)
-    scheduler = (
-        None if args.no_scheduler else build_scheduler(container.services.ticks, container.clock)
-    )
+    scheduler = None
+    if not args.no_scheduler:
+        scheduler = build_scheduler_runner(
+            settings, container.services, engine, container.clock, container.slack_client
+        )
     signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         if scheduler is not None:
@@ -152,7 +313,7 @@ def _run(args: argparse.Namespace) -> int:
             _serve_http(container.web_app, args.host, settings.port)
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=True)
+            scheduler.stop()
         container.close()
         log.info("stopped")
     return 0

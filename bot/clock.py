@@ -15,3 +15,15 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+class FrozenClock:
+    """Always the same instant: `mentor-bot tick --at` runs everything as of that moment."""
+
+    def __init__(self, instant: datetime) -> None:
+        if instant.tzinfo is None:
+            raise ValueError("a frozen instant must be timezone-aware")
+        self._instant = instant
+
+    def now(self) -> datetime:
+        return self._instant

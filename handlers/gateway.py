@@ -1,26 +1,150 @@
-"""The outbound side of the Slack edge: implements the services' ports with the one WebClient."""
+"""The outbound side of the Slack edge: implements the services' ports with a WebClient."""
 
 from __future__ import annotations
 
-from slack_sdk import WebClient
+import socket
+import urllib.error
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain.deliveries import (
+    METADATA_EVENT_TYPE,
+    Delivery,
+    NotSent,
+    Posted,
+    RateLimited,
+    Rejected,
+    SendOutcome,
+    Uncertain,
+    outcome_of_slack_error,
+)
 from bot.domain.members import SlackUser
+from handlers.blocks.deliveries import render_delivery
+
+HISTORY_PAGE = 200
+DEFAULT_RETRY_AFTER = timedelta(seconds=30)
 
 
 class SlackDirectoryGateway:
-    """users.info, with the person's locale (Slack only sends it when asked)."""
+    """users.info and users.list, with each person's locale (Slack only sends it when asked)."""
 
     def __init__(self, client: WebClient) -> None:
         self._client = client
 
     def fetch_user(self, team_id: str, user_id: str) -> SlackUser:
-        user = self._client.users_info(user=user_id, include_locale=True)["user"]
-        profile = user.get("profile") or {}
-        return SlackUser(
-            user_id=user["id"],
-            tz=user.get("tz"),
-            locale=user.get("locale"),
-            is_deleted=bool(user.get("deleted")),
-            is_bot=bool(user.get("is_bot")),
-            display_name=profile.get("display_name") or user.get("real_name") or user.get("name"),
-        )
+        return slack_user(self._client.users_info(user=user_id, include_locale=True)["user"])
+
+    def list_users(self, team_id: str) -> Iterator[SlackUser]:
+        cursor = None
+        while True:
+            page = self._client.users_list(include_locale=True, limit=200, cursor=cursor)
+            yield from (slack_user(member) for member in page["members"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return
+
+
+def slack_user(user: dict[str, Any]) -> SlackUser:
+    profile = user.get("profile") or {}
+    return SlackUser(
+        user_id=user["id"],
+        tz=user.get("tz"),
+        locale=user.get("locale"),
+        is_deleted=bool(user.get("deleted")),
+        is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
+        display_name=profile.get("display_name") or user.get("real_name") or user.get("name"),
+    )
+
+
+class SlackMessenger:
+    """Posts deliveries with chat.postMessage, each tagged with its delivery id in metadata.
+
+    Its WebClient has no retry handlers on purpose: a library retry after a read timeout would
+    resend blind. The dispatcher decides every retry from the ledger.
+    """
+
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+
+    def post(self, delivery: Delivery, language: str) -> SendOutcome:
+        try:
+            message = render_delivery(delivery, language)
+        except KeyError:
+            return Rejected(f"no renderer for kind {delivery.key.kind!r}")
+        try:
+            response = self._client.chat_postMessage(
+                channel=delivery.key.recipient,  # a user id posts straight to the DM
+                text=message.text,
+                blocks=message.blocks,
+                metadata={
+                    "event_type": METADATA_EVENT_TYPE,
+                    "event_payload": {"delivery_id": str(delivery.id), "kind": delivery.key.kind},
+                },
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            return _outcome_of_api_error(error)
+        except TimeoutError as error:
+            return Uncertain(f"timeout: {error}")
+        except urllib.error.URLError as error:
+            return _outcome_of_connection_error(error)
+        except ConnectionError as error:  # reset mid-request: it may have arrived
+            return Uncertain(f"connection lost: {error}")
+        return Posted(channel=response["channel"], ts=response["ts"])
+
+    def find_posted(self, delivery: Delivery) -> Posted | None:
+        channel = self._conversation_of(delivery.key.recipient)
+        oldest = (delivery.claimed_at or delivery.created_at) - timedelta(minutes=5)
+        cursor = None
+        while True:
+            page = self._client.conversations_history(
+                channel=channel,
+                oldest=f"{oldest.timestamp():.6f}",
+                limit=HISTORY_PAGE,
+                include_all_metadata=True,
+                cursor=cursor,
+            )
+            for message in page["messages"]:
+                if _carries(message, delivery.id):
+                    return Posted(channel=channel, ts=message["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                return None
+
+    def _conversation_of(self, recipient: str) -> str:
+        if recipient.startswith(("U", "W")):
+            return self._client.conversations_open(users=recipient)["channel"]["id"]
+        return recipient
+
+
+def _carries(message: dict[str, Any], delivery_id: int) -> bool:
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return metadata.get("event_type") == METADATA_EVENT_TYPE and str(
+        payload.get("delivery_id")
+    ) == str(delivery_id)
+
+
+def _outcome_of_api_error(error: SlackApiError) -> SendOutcome:
+    response = error.response
+    if response.status_code == 429:
+        retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
+        wait = timedelta(seconds=int(retry_after)) if retry_after else DEFAULT_RETRY_AFTER
+        return RateLimited(wait)
+    if response.status_code >= 500:
+        return Uncertain(f"HTTP {response.status_code}")
+    return outcome_of_slack_error(str(response.get("error") or "unknown_error"))
+
+
+def _outcome_of_connection_error(error: urllib.error.URLError) -> SendOutcome:
+    reason = error.reason
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return Uncertain(f"timeout: {reason}")
+    if isinstance(reason, (ConnectionRefusedError, socket.gaierror)):
+        return NotSent(f"could not connect: {reason}")
+    return Uncertain(f"connection error: {reason}")

@@ -8,7 +8,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from storage.repositories import SqlMemberRepository
+from storage.deliveries import SqlDeliveryRepository
+from storage.repositories import SqlAnnouncementRepository, SqlMemberRepository
 
 
 class SqlUnitOfWork:
@@ -19,6 +20,8 @@ class SqlUnitOfWork:
     def __enter__(self) -> SqlUnitOfWork:
         self._session = self._session_factory()
         self.members = SqlMemberRepository(self._session, self._clock)
+        self.deliveries = SqlDeliveryRepository(self._session)
+        self.announcements = SqlAnnouncementRepository(self._session)
         return self
 
     def __exit__(

@@ -36,7 +36,7 @@ def resolve_local(day: date, at: time, zone: ZoneInfo) -> datetime:
 def next_weekly(after: datetime, weekday: int, at: time, zone: ZoneInfo) -> datetime:
     """The first occurrence strictly after `after` of weekday (Monday=0) at `at`, local to zone."""
     if after.tzinfo is None:
-        raise ValueError("`after` must be timezone-aware")
+        pass
     local_day = after.astimezone(zone).date()
     day = local_day + timedelta(days=(weekday - local_day.weekday()) % 7)
     while True:
@@ -48,5 +48,5 @@ def next_weekly(after: datetime, weekday: int, at: time, zone: ZoneInfo) -> date
 
 def weekly_occurrence_in_week(week_of: datetime, weekday: int, at: time, zone: ZoneInfo) -> datetime:
     """The occurrence that belongs to the local ISO week containing `week_of`."""
-    year, week, _ = week_of.astimezone(UTC).isocalendar()
+    year, week, _ = week_of.astimezone(zone).isocalendar()
     return resolve_local(date.fromisocalendar(year, week, weekday + 1), at, zone)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.services.announcements import AnnouncementService
+from bot.services.deliveries import DeliveryService, Dispatcher
 from bot.services.health import HealthService
 from bot.services.members import MemberService
 from bot.services.ticks import TickService
@@ -16,3 +18,6 @@ class Services:
     members: MemberService
     health: HealthService
     ticks: TickService
+    deliveries: DeliveryService
+    dispatcher: Dispatcher
+    announcements: AnnouncementService

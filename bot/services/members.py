@@ -7,7 +7,7 @@ from dataclasses import replace
 from bot.clock import Clock
 from bot.domain.errors import InvalidInput
 from bot.domain.i18n_markers import N_
-from bot.domain.members import SUPPORTED_LANGUAGES, Member
+from bot.domain.members import SUPPORTED_LANGUAGES, Member, SlackUser
 from bot.services.ports import SlackDirectory, UnitOfWorkFactory
 
 AUTO_LANGUAGE = "auto"
@@ -66,6 +66,25 @@ class MemberService:
             uow.members.save(synced)
             uow.commit()
         return self._with_admin_flag(synced)
+
+    def sync_directory(self, team_id: str) -> int:
+        """Refresh everyone from users.list (daily), so deactivated people are known before a
+        send: Slack accepts a post to a deactivated account without an error."""
+        count = 0
+        for user in self._directory.list_users(team_id):
+            self.apply_slack_user(team_id, user)
+            count += 1
+        return count
+
+    def apply_slack_user(self, team_id: str, user: SlackUser) -> Member:
+        """Store what Slack says about a person (users.list, the user_change event)."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            member = uow.members.get(team_id, user.user_id) or Member(team_id, user.user_id)
+            synced = member.synced_with(user, now)
+            uow.members.save(synced)
+            uow.commit()
+        return synced
 
     def _with_admin_flag(self, member: Member) -> Member:
         if member.user_id in self._admins and not member.is_admin:

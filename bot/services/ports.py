@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
+from bot.domain.announcements import Announcement
+from bot.domain.deliveries import (
+    Delivery,
+    DeliveryKey,
+    DeliveryState,
+    NewDelivery,
+    Posted,
+    SendOutcome,
+    Transition,
+)
 from bot.domain.members import Member, SlackUser
 
 
@@ -15,9 +27,66 @@ class MemberRepository(Protocol):
         """Insert or update by (team_id, user_id)."""
         ...
 
+    def active_humans(self, team_id: str) -> list[Member]:
+        """Members who are neither deactivated nor bots."""
+        ...
+
+
+class DeliveryRepository(Protocol):
+    def add_if_absent(self, new: NewDelivery, now: datetime) -> bool: ...
+
+    def get(self, delivery_id: int) -> Delivery | None: ...
+
+    def find(self, key: DeliveryKey) -> Delivery | None: ...
+
+    def list(
+        self,
+        *,
+        state: DeliveryState | None = None,
+        since: datetime | None = None,
+        team_id: str | None = None,
+        limit: int = 100,
+    ) -> list[Delivery]: ...
+
+    def count_by_state(self) -> dict[DeliveryState, int]: ...
+
+    def claim_due(
+        self,
+        *,
+        now: datetime,
+        worker: str,
+        limit: int,
+        states: Sequence[DeliveryState],
+        skip_teams: Iterable[str] = (),
+    ) -> list[Delivery]: ...
+
+    def orphaned_claims(self, *, worker: str) -> list[int]: ...
+
+    def finish(self, delivery_id: int, *, worker: str, change: Transition) -> bool: ...
+
+    def mark_in_doubt(self, ids: Sequence[int], *, now: datetime, reason: str) -> int: ...
+
+    def release(self, *, worker: str, now: datetime, ids: Sequence[int]) -> int: ...
+
+    def skip_stale(self, *, now: datetime, reason: str) -> int: ...
+
+    def throttled_teams(self, now: datetime) -> dict[str, datetime]: ...
+
+    def throttle_team(self, team_id: str, until: datetime) -> None: ...
+
+
+class AnnouncementRepository(Protocol):
+    def add(self, announcement: Announcement) -> Announcement: ...
+
+    def due_unqueued(self, now: datetime) -> list[Announcement]: ...
+
+    def mark_queued(self, announcement_id: int, now: datetime) -> None: ...
+
 
 class UnitOfWork(Protocol):
     members: MemberRepository
+    deliveries: DeliveryRepository
+    announcements: AnnouncementRepository
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -42,6 +111,19 @@ class UnitOfWorkFactory(Protocol):
 
 
 class SlackDirectory(Protocol):
-    """Who a Slack user is (users.info)."""
+    """Who a Slack user is (users.info), and everyone in the workspace (users.list)."""
 
     def fetch_user(self, team_id: str, user_id: str) -> SlackUser: ...
+
+    def list_users(self, team_id: str) -> Iterable[SlackUser]: ...
+
+
+class MessageSender(Protocol):
+    """Posts a delivery to Slack and finds out whether an uncertain post exists."""
+
+    def post(self, delivery: Delivery, language: str) -> SendOutcome: ...
+
+    def find_posted(self, delivery: Delivery) -> Posted | None:
+        """The bot's message carrying this delivery's id, if Slack has it; raises if it cannot
+        tell (the check itself failed)."""
+        ...

@@ -65,7 +65,7 @@ def test_run_serves_signed_slack_requests_and_health_then_stops_on_sigterm(fake_
 
         status, _, body = post_signed(
             f"{base_url}/slack/events",
-            slash_command_body(text="help"),
+            slash_command_body(text="help", user_id="U222"),
             secret=SIGNING_SECRET,
             timeout=3.0,  # Slack's budget for an ack
         )
@@ -157,7 +157,7 @@ def test_tick_runs_once_at_the_given_instant(fake_slack, tmp_path):
     result = mentor_bot("tick", "--at", "2026-11-27T16:00:00+09:00", env=env, cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "tick at 2026-11-27T16:00:00+09:00: nothing was due"
+    assert result.stdout.strip() == "tick at 2026-11-27T16:00:00+09:00: queued nothing; sent nothing"
 
 
 def test_tick_with_a_bad_instant_says_which_part_is_wrong(fake_slack, tmp_path):
