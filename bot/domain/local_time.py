@@ -22,21 +22,20 @@ def local_week(instant: datetime, zone: ZoneInfo) -> str:
 
 
 def resolve_local(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """The UTC instant of a wall-clock time on a local day (skipped times move forward)."""
-    naive = datetime.combine(day, at.replace(tzinfo=None, fold=0))
-    first = naive.replace(tzinfo=zone)
-    instant = first.astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != naive:
-        # In a gap: the offsets before and after differ by the jump; move forward by it.
-        jump = first.replace(fold=1).utcoffset() - first.utcoffset()  # type: ignore[operator]
-        instant = (naive + abs(jump)).replace(tzinfo=zone).astimezone(UTC)
-    return instant
+    """The UTC instant of a wall-clock time on a local day (skipped times move forward).
+
+    zoneinfo reads a wall time with fold=0 using the offset in force before a change: a repeated
+    time gives its first instant, and a skipped time lands exactly one jump later.
+    """
+    return (
+        datetime.combine(day, at.replace(tzinfo=None, fold=0)).replace(tzinfo=zone).astimezone(UTC)
+    )
 
 
 def next_weekly(after: datetime, weekday: int, at: time, zone: ZoneInfo) -> datetime:
     """The first occurrence strictly after `after` of weekday (Monday=0) at `at`, local to zone."""
     if after.tzinfo is None:
-        pass
+        raise ValueError("`after` must be timezone-aware")
     local_day = after.astimezone(zone).date()
     day = local_day + timedelta(days=(weekday - local_day.weekday()) % 7)
     while True:
@@ -46,7 +45,9 @@ def next_weekly(after: datetime, weekday: int, at: time, zone: ZoneInfo) -> date
         day += timedelta(days=7)
 
 
-def weekly_occurrence_in_week(week_of: datetime, weekday: int, at: time, zone: ZoneInfo) -> datetime:
+def weekly_occurrence_in_week(
+    week_of: datetime, weekday: int, at: time, zone: ZoneInfo
+) -> datetime:
     """The occurrence that belongs to the local ISO week containing `week_of`."""
     year, week, _ = week_of.astimezone(zone).isocalendar()
     return resolve_local(date.fromisocalendar(year, week, weekday + 1), at, zone)
