@@ -16,6 +16,8 @@ from tests.support.databases import (
     postgres_unavailable,
     truncate_all,
 )
+from tests.support.fake_slack import FakeSlack
+from tests.support.manifest import bot_scopes, uncovered_methods
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -66,3 +68,15 @@ def engine(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    """Slack's Web API on loopback; after each test, every method called must be in the manifest."""
+    with FakeSlack() as fake:
+        fake.add_user("U111", name="minji", tz="Asia/Seoul", tz_offset=32400, locale="ko-KR")
+        fake.add_user("U222", name="alex", tz="America/New_York", tz_offset=-18000, locale="en-US")
+        yield fake
+        called = {call.method for call in fake.calls}
+    missing = uncovered_methods(called, bot_scopes())
+    assert not missing, f"manifest.yml lacks a scope for: {missing}"

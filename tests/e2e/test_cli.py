@@ -157,7 +157,9 @@ def test_tick_runs_once_at_the_given_instant(fake_slack, tmp_path):
     result = mentor_bot("tick", "--at", "2026-11-27T16:00:00+09:00", env=env, cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "tick at 2026-11-27T16:00:00+09:00: queued nothing; sent nothing"
+    assert (
+        result.stdout.strip() == "tick at 2026-11-27T16:00:00+09:00: queued nothing; sent nothing"
+    )
 
 
 def test_tick_with_a_bad_instant_says_which_part_is_wrong(fake_slack, tmp_path):
