@@ -82,7 +82,8 @@ class SchedulerRunner:
     def stop(self) -> None:
         """Stop claiming, let the current send finish, give back what was not sent."""
         self._stop.set()
-        self.scheduler.shutdown(wait=True)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
         with self._lease_lock:
             self._lease.release()
             self._leading = False

@@ -43,8 +43,9 @@ class SqlDeliveryRepository:
             insert(DeliveryRow)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
+            .returning(DeliveryRow.id)
         )
-        return self._session.execute(statement).rowcount == 1
+        return self._session.execute(statement).first() is not None
 
     # reading
 

@@ -1,0 +1,9 @@
+"""Events API listeners."""
+
+from slack_bolt import App
+
+from handlers.events import users
+
+
+def register(app: App) -> None:
+    users.register(app)
