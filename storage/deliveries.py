@@ -6,11 +6,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.domain.deliveries import Delivery, DeliveryKey, DeliveryState, NewDelivery, Transition
 from storage.models import DeliveryRow, WorkspaceThrottleRow
+from storage.upsert import dialect_insert
 
 REASON_CHARS = 500
 
@@ -37,8 +37,7 @@ class SqlDeliveryRepository:
             "created_at": now,
             "updated_at": now,
         }
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = dialect_insert(self._session)
         statement = (
             insert(DeliveryRow)
             .values(**values)

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain.announcements import Announcement
-from bot.domain.members import Member
+from bot.domain.members import Member, SlackUser
 from storage.models import AnnouncementRow, MemberRow
+from storage.upsert import dialect_insert
 
 
 class SqlMemberRepository:
@@ -23,21 +24,51 @@ class SqlMemberRepository:
         row = self._row(team_id, user_id)
         return _to_member(row) if row else None
 
-    def save(self, member: Member) -> None:
+    def set_language(self, team_id: str, user_id: str, language: str | None) -> Member:
+        """One upsert touching only the person's own choice, so it never races a Slack sync."""
+        self._upsert(team_id, user_id, {"language_override": language})
+        return self._get_fresh(team_id, user_id)
+
+    def record_slack_user(self, team_id: str, user: SlackUser, now: datetime) -> Member:
+        """One upsert of what Slack says (zone, locale, status); the person's choices stay."""
+        values = {
+            "tz": user.tz,
+            "slack_locale": user.locale,
+            "is_deleted": user.is_deleted,
+            "is_bot": user.is_bot,
+            "slack_synced_at": now,
+        }
+        if user.display_name:
+            values["display_name"] = user.display_name
+        if not user.tz:
+            del values["tz"]
+        if not user.locale:
+            del values["slack_locale"]
+        self._upsert(team_id, user.user_id, values)
+        return self._get_fresh(team_id, user.user_id)
+
+    def _upsert(self, team_id: str, user_id: str, values: dict[str, object]) -> None:
         now = self._clock.now()
-        row = self._row(member.team_id, member.user_id)
-        if row is None:
-            row = MemberRow(team_id=member.team_id, user_id=member.user_id, created_at=now)
-            self._session.add(row)
-        row.display_name = member.display_name
-        row.tz = member.tz
-        row.slack_locale = member.slack_locale
-        row.language_override = member.language_override
-        row.is_admin = member.is_admin
-        row.is_deleted = member.is_deleted
-        row.is_bot = member.is_bot
-        row.slack_synced_at = member.slack_synced_at
-        row.updated_at = now
+        insert = dialect_insert(self._session)
+        defaults = {"is_admin": False, "is_deleted": False, "is_bot": False}
+        statement = insert(MemberRow).values(
+            team_id=team_id,
+            user_id=user_id,
+            created_at=now,
+            updated_at=now,
+            **{**defaults, **values},
+        )
+        self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["team_id", "user_id"], set_={**values, "updated_at": now}
+            )
+        )
+
+    def _get_fresh(self, team_id: str, user_id: str) -> Member:
+        self._session.expire_all()
+        member = self.get(team_id, user_id)
+        assert member is not None
+        return member
 
     def active_humans(self, team_id: str) -> list[Member]:
         query = (

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
+
+from cachetools import TTLCache
 
 from bot.clock import Clock
 from bot.domain.errors import InvalidInput
@@ -11,6 +14,9 @@ from bot.domain.members import SUPPORTED_LANGUAGES, Member, SlackUser
 from bot.services.ports import SlackDirectory, UnitOfWorkFactory
 
 AUTO_LANGUAGE = "auto"
+CACHE_SECONDS = 30
+"""How long this process trusts what it last read about a person. Changes made here update the
+cache at once; a change made by another replica shows here within this time."""
 
 
 class MemberService:
@@ -25,12 +31,23 @@ class MemberService:
         self._directory = directory
         self._clock = clock
         self._admins = frozenset(admins)
+        # The ack path reads the person on every command; the cache keeps that read off the
+        # database (see bench/ack.py for what it costs).
+        self._cache: TTLCache[tuple[str, str], Member] = TTLCache(maxsize=20_000, ttl=CACHE_SECONDS)
+        self._cache_lock = threading.Lock()
 
     def get_member(self, team_id: str, user_id: str) -> Member:
         """The stored member, or who they would be on first contact (nothing is written)."""
+        with self._cache_lock:
+            cached = self._cache.get((team_id, user_id))
+        if cached is not None:
+            return cached
         with self._uow() as uow:
             member = uow.members.get(team_id, user_id)
-        return self._with_admin_flag(member or Member(team_id=team_id, user_id=user_id))
+        return self._remember(member or Member(team_id=team_id, user_id=user_id))
+
+    def needs_slack_sync(self, member: Member) -> bool:
+        return member.needs_slack_sync(self._clock.now())
 
     def set_language(self, team_id: str, user_id: str, choice: str) -> Member:
         choice = choice.strip().lower()
@@ -42,30 +59,21 @@ class MemberService:
                 ),
                 choice=choice[:40],
             )
+        language = None if choice == AUTO_LANGUAGE else choice
         with self._uow() as uow:
-            member = uow.members.get(team_id, user_id) or Member(team_id=team_id, user_id=user_id)
-            member = replace(member, language_override=None if choice == AUTO_LANGUAGE else choice)
-            uow.members.save(member)
+            member = uow.members.set_language(team_id, user_id, language)
             uow.commit()
-        return self._with_admin_flag(member)
+        return self._remember(member)
 
     def sync_from_slack(self, team_id: str, user_id: str, *, force: bool = False) -> Member:
         """Refresh time zone, locale and status from Slack when they are unknown or a day old.
 
         Runs after the ack: it calls the Web API.
         """
-        now = self._clock.now()
-        with self._uow() as uow:
-            member = uow.members.get(team_id, user_id) or Member(team_id=team_id, user_id=user_id)
-        if not force and not member.needs_slack_sync(now):
-            return self._with_admin_flag(member)
-        slack_user = self._directory.fetch_user(team_id, user_id)
-        with self._uow() as uow:
-            latest = uow.members.get(team_id, user_id) or member
-            synced = latest.synced_with(slack_user, now)
-            uow.members.save(synced)
-            uow.commit()
-        return self._with_admin_flag(synced)
+        member = self.get_member(team_id, user_id)
+        if not force and not self.needs_slack_sync(member):
+            return member
+        return self.apply_slack_user(team_id, self._directory.fetch_user(team_id, user_id))
 
     def sync_directory(self, team_id: str) -> int:
         """Refresh everyone from users.list (daily), so deactivated people are known before a
@@ -77,16 +85,15 @@ class MemberService:
         return count
 
     def apply_slack_user(self, team_id: str, user: SlackUser) -> Member:
-        """Store what Slack says about a person (users.list, the user_change event)."""
-        now = self._clock.now()
+        """Store what Slack says about a person (users.info, users.list, user_change)."""
         with self._uow() as uow:
-            member = uow.members.get(team_id, user.user_id) or Member(team_id, user.user_id)
-            synced = member.synced_with(user, now)
-            uow.members.save(synced)
+            member = uow.members.record_slack_user(team_id, user, self._clock.now())
             uow.commit()
-        return synced
+        return self._remember(member)
 
-    def _with_admin_flag(self, member: Member) -> Member:
+    def _remember(self, member: Member) -> Member:
         if member.user_id in self._admins and not member.is_admin:
-            return replace(member, is_admin=True)
+            member = replace(member, is_admin=True)
+        with self._cache_lock:
+            self._cache[(member.team_id, member.user_id)] = member
         return member

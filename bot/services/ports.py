@@ -23,8 +23,12 @@ from bot.domain.members import Member, SlackUser
 class MemberRepository(Protocol):
     def get(self, team_id: str, user_id: str) -> Member | None: ...
 
-    def save(self, member: Member) -> None:
-        """Insert or update by (team_id, user_id)."""
+    def set_language(self, team_id: str, user_id: str, language: str | None) -> Member:
+        """Store the person's language choice (None: follow Slack); creates them if new."""
+        ...
+
+    def record_slack_user(self, team_id: str, user: SlackUser, now: datetime) -> Member:
+        """Store what Slack says about the person, leaving their own choices alone."""
         ...
 
     def active_humans(self, team_id: str) -> list[Member]:

@@ -43,7 +43,8 @@ def handle_command_mentor(
     except UserFacingError as error:
         answer = _notice(user_error_text(error, _))
     ack(text=answer.text, blocks=answer.blocks)
-    follow_ups.submit(services.members.sync_from_slack, member.team_id, member.user_id)
+    if services.members.needs_slack_sync(member):
+        follow_ups.submit(services.members.sync_from_slack, member.team_id, member.user_id)
 
 
 def _answer(

@@ -116,3 +116,26 @@ def test_members_of_two_workspaces_are_kept_apart(members, engine):
 def test_admins_from_settings_are_admins_from_the_start(members):
     assert members.get_member("T111", "UADMIN").is_admin
     assert not members.get_member("T111", "U111").is_admin
+
+
+def test_first_contact_from_several_threads_at_once_never_collides(members, engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def first_contact(n: int) -> None:
+        if n % 2:
+            members.set_language("T111", "U111", "ko")
+        else:
+            members.sync_from_slack("T111", "U111", force=True)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(first_contact, range(40)))  # raises if any upsert collided
+
+    [row] = rows(engine)
+    assert (row.language_override, row.tz) == ("ko", "Asia/Seoul")
+
+
+def test_a_slack_sync_never_overwrites_the_persons_own_language_choice(members):
+    members.set_language("T111", "U111", "en")
+    members.sync_from_slack("T111", "U111", force=True)
+
+    assert members.get_member("T111", "U111").language == "en"
