@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,6 +15,7 @@ def create_db_engine(url: str) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _tune_sqlite_connection)
+        SqliteWriterGate().install(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -24,6 +27,42 @@ def _tune_sqlite_connection(dbapi_connection, _record) -> None:  # type: ignore[
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+class SqliteWriterGate:
+    """One writing transaction at a time in this process.
+
+    SQLite has a single writer anyway; without the gate, threads that collide wait in SQLite's
+    busy handler, which sleeps in steps of up to 100 ms and made contended writes take seconds
+    (bench/ack.py). Readers are not gated: WAL lets them run beside the writer.
+    """
+
+    _READS = ("SELECT", "PRAGMA", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    def install(self, engine: Engine) -> None:
+        event.listen(engine, "before_cursor_execute", self._before_execute)
+        event.listen(engine, "commit", self._end)
+        event.listen(engine, "rollback", self._end)
+        event.listen(engine.pool, "reset", self._on_reset)
+
+    def _before_execute(self, conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if conn.info.get("writing") or statement.lstrip()[:9].upper().startswith(self._READS):
+            return
+        self._lock.acquire()
+        conn.info["writing"] = True
+
+    def _end(self, conn) -> None:  # type: ignore[no-untyped-def]
+        self._release(conn.info)
+
+    def _on_reset(self, _dbapi_connection, record, _reset_state) -> None:  # type: ignore[no-untyped-def]
+        self._release(record.info)
+
+    def _release(self, info: dict) -> None:  # type: ignore[type-arg]
+        if info.pop("writing", False):
+            self._lock.release()
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:

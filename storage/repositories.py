@@ -26,8 +26,7 @@ class SqlMemberRepository:
 
     def set_language(self, team_id: str, user_id: str, language: str | None) -> Member:
         """One upsert touching only the person's own choice, so it never races a Slack sync."""
-        self._upsert(team_id, user_id, {"language_override": language})
-        return self._get_fresh(team_id, user_id)
+        return self._upsert(team_id, user_id, {"language_override": language})
 
     def record_slack_user(self, team_id: str, user: SlackUser, now: datetime) -> Member:
         """One upsert of what Slack says (zone, locale, status); the person's choices stay."""
@@ -44,31 +43,28 @@ class SqlMemberRepository:
             del values["tz"]
         if not user.locale:
             del values["slack_locale"]
-        self._upsert(team_id, user.user_id, values)
-        return self._get_fresh(team_id, user.user_id)
+        return self._upsert(team_id, user.user_id, values)
 
-    def _upsert(self, team_id: str, user_id: str, values: dict[str, object]) -> None:
+    def _upsert(self, team_id: str, user_id: str, values: dict[str, object]) -> Member:
+        """INSERT ... ON CONFLICT DO UPDATE ... RETURNING: one statement, no read-then-write race."""
         now = self._clock.now()
-        insert = dialect_insert(self._session)
         defaults = {"is_admin": False, "is_deleted": False, "is_bot": False}
-        statement = insert(MemberRow).values(
-            team_id=team_id,
-            user_id=user_id,
-            created_at=now,
-            updated_at=now,
-            **{**defaults, **values},
-        )
-        self._session.execute(
-            statement.on_conflict_do_update(
+        insert = dialect_insert(self._session)
+        statement = (
+            insert(MemberRow)
+            .values(
+                team_id=team_id,
+                user_id=user_id,
+                created_at=now,
+                updated_at=now,
+                **{**defaults, **values},
+            )
+            .on_conflict_do_update(
                 index_elements=["team_id", "user_id"], set_={**values, "updated_at": now}
             )
+            .returning(MemberRow)
         )
-
-    def _get_fresh(self, team_id: str, user_id: str) -> Member:
-        self._session.expire_all()
-        member = self.get(team_id, user_id)
-        assert member is not None
-        return member
+        return _to_member(self._session.scalars(statement).one())
 
     def active_humans(self, team_id: str) -> list[Member]:
         query = (
