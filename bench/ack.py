@@ -20,12 +20,13 @@ How
     * bench/bare_app.py runs as a subprocess behind the same waitress set-up
       (`bot.server.create_http_server`) and the same Bolt listener pool: the difference between
       the two is the bot's own code;
-    * each app is warmed up with one request per user and scenario (not counted), then for
-      every concurrency level and scenario each app gets N freshly signed requests from that many client threads, each on a
-      new connection (as Slack does). Only one app is under load at a time; the order alternates
-      per cell (bare first, then bot first, ...); between runs the bench waits until no Slack
-      call has come in and the machine has been idle for a moment (the bot's follow-ups, the
-      database server), and it pauses its own garbage collector while measuring.
+    * each app is warmed up with one request per user and scenario (not counted), then for every
+      concurrency level and scenario each app gets N freshly signed requests from that many
+      client threads, each on a new connection (as Slack does). Only one app is under load at a
+      time; the order alternates per cell (bare first, then bot first, ...); between runs the
+      bench waits until no Slack call has come in and the machine has been idle for a moment
+      (the bot's follow-ups, the database server), and it pauses its own garbage collector while
+      measuring.
 
     The warm-up meets every user (U0..U199), so the cells measure a program whose people the
     bot already knows. A person's very first command costs one more users.info call and
