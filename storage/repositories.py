@@ -46,12 +46,16 @@ class SqlMemberRepository:
         return self._upsert(team_id, user.user_id, values)
 
     def _upsert(self, team_id: str, user_id: str, values: dict[str, object]) -> Member:
-        """INSERT ... ON CONFLICT DO UPDATE ... RETURNING: one statement, no read-then-write race."""
+        """INSERT ... ON CONFLICT DO UPDATE ... RETURNING: one statement, no read-then-write race.
+
+        Core, not the ORM's bulk insert: this runs on the ack path of `/mentor lang`, and the ORM
+        layer tripled its cost (bench/ack.py).
+        """
         now = self._clock.now()
         defaults = {"is_admin": False, "is_deleted": False, "is_bot": False}
-        insert = dialect_insert(self._session)
+        table = MemberRow.__table__
         statement = (
-            insert(MemberRow)
+            dialect_insert(self._session)(table)
             .values(
                 team_id=team_id,
                 user_id=user_id,
@@ -62,9 +66,10 @@ class SqlMemberRepository:
             .on_conflict_do_update(
                 index_elements=["team_id", "user_id"], set_={**values, "updated_at": now}
             )
-            .returning(MemberRow)
+            .returning(*table.columns)
         )
-        return _to_member(self._session.scalars(statement).one())
+        row = self._session.connection().execute(statement).one()
+        return _to_member(row)  # type: ignore[arg-type]
 
     def active_humans(self, team_id: str) -> list[Member]:
         query = (
