@@ -19,7 +19,7 @@ HINTS: dict[str, str] = {
     "SLACK_API_URL": "the Web API base URL ending in /api/, e.g. https://slack.com/api/",
     "DATABASE_URL": "a SQLAlchemy URL, e.g. sqlite:///./mentor_bot.db or postgresql+psycopg://user@host/db",
     "MENTOR_BOT_ADMINS": "comma-separated Slack user ids, e.g. U012ABC,U034DEF",
-    "MENTOR_BOT_SEND_RATE_PER_MINUTE": "messages per minute per workspace, e.g. 280",
+    "MENTOR_BOT_SEND_RATE_PER_MINUTE": "messages per minute per workspace, e.g. 290",
     "MENTOR_BOT_TICK_SECONDS": "seconds between scheduler ticks, e.g. 60",
     "MENTOR_BOT_DISPATCH_SECONDS": "seconds between delivery dispatch runs, e.g. 2",
     "PORT": "a TCP port number between 0 and 65535, e.g. 3000 (0 picks a free one)",
@@ -58,7 +58,7 @@ class Settings(DatabaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     mentor_bot_admins: Annotated[tuple[str, ...], NoDecode] = ()
-    mentor_bot_send_rate_per_minute: float = Field(default=280, gt=0, le=6000)
+    mentor_bot_send_rate_per_minute: float = Field(default=290, gt=0, le=60000)
     mentor_bot_tick_seconds: float = Field(default=60, gt=0, le=3600)
     mentor_bot_dispatch_seconds: float = Field(default=2, gt=0, le=600)
     port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (logged at start)

@@ -20,6 +20,18 @@ from storage.lease import Lease
 
 log = logging.getLogger(__name__)
 
+
+class _QuietOverlapFilter(logging.Filter):
+    """A dispatch run that outlasts its interval is normal (it sends until nothing is due);
+    APScheduler would log a warning for every skipped start."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (DISPATCH_JOB_ID in message and "maximum number of running instances" in message)
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_QuietOverlapFilter())
+
 TICK_JOB_ID = "scheduler-tick"
 DISPATCH_JOB_ID = "deliveries-dispatch"
 DIRECTORY_JOB_ID = "directory-sync"
@@ -94,7 +106,7 @@ class SchedulerRunner:
 
     def dispatch(self) -> None:
         if self._lead() and not self._stop.is_set():
-            self._services.dispatcher.dispatch_due(self._stop)
+            self._services.dispatcher.dispatch_due(self._stop, still_leading=self._lead)
 
     def sync_directory(self) -> None:
         if self._lead():

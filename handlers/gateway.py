@@ -26,6 +26,8 @@ from bot.domain.members import SlackUser
 from handlers.blocks.deliveries import render_delivery
 
 HISTORY_PAGE = 200
+HISTORY_MARGIN = timedelta(minutes=5)
+"""Look this far before the doubtful attempt, for clock skew between us and Slack."""
 DEFAULT_RETRY_AFTER = timedelta(seconds=30)
 
 
@@ -99,7 +101,9 @@ class SlackMessenger:
 
     def find_posted(self, delivery: Delivery) -> Posted | None:
         channel = self._conversation_of(delivery.key.recipient)
-        oldest = (delivery.claimed_at or delivery.created_at) - timedelta(minutes=5)
+        # From the doubtful attempt, not the latest claim: a re-claim can come hours later.
+        since = delivery.in_doubt_since or delivery.claimed_at or delivery.created_at
+        oldest = since - HISTORY_MARGIN
         cursor = None
         while True:
             page = self._client.conversations_history(

@@ -30,6 +30,9 @@ from bot.services.ports import MessageSender, UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 CLAIM_BATCH = 20
+MAX_HOLD_WAIT = 10.0
+"""Seconds a dispatch run waits for a 429 hold to end before leaving the rest to a later run."""
+STALE_REASON = "stale: its time had passed before it could be sent"
 CLAIMABLE = (DeliveryState.PENDING, DeliveryState.IN_DOUBT)
 
 
@@ -99,6 +102,9 @@ class Dispatcher:
         self.worker = worker
         self._monotonic = monotonic
         self._rng = rng or random.Random()
+        # Claims an exception (a database outage) left behind: applied on the next run.
+        self._stranded_in_doubt: set[int] = set()
+        self._stranded_unsent: set[int] = set()
 
     def adopt_orphans(self) -> int:
         """Claims held by a dead dispatcher: it may have posted them, so they become in doubt."""
@@ -114,25 +120,56 @@ class Dispatcher:
         return adopted
 
     def dispatch_due(
-        self, stop: threading.Event | None = None, max_batches: int | None = None
+        self,
+        stop: threading.Event | None = None,
+        max_batches: int | None = None,
+        still_leading: Callable[[], bool] = lambda: True,
     ) -> DispatchReport:
+        """Send what is due, batch by batch, until nothing is due, `stop` is set, or this process
+        no longer holds the scheduler lease (checked between batches)."""
         stop = stop or threading.Event()
         report = DispatchReport()
+        self._return_stranded_claims()
         batches = 0
+        waited_out_hold = False
         while not stop.is_set() and (max_batches is None or batches < max_batches):
-            batch = self._claim_batch()
-            if not batch:
+            if batches and not still_leading():
                 break
+            batch, hold = self._claim_batch()
+            if not batch:
+                # A workspace under a 429 hold that ends soon: wait it out here rather than
+                # until the next dispatch run, so a Retry-After of 1 s costs 1 s.
+                if hold is None or waited_out_hold or hold > MAX_HOLD_WAIT or stop.wait(hold):
+                    break
+                waited_out_hold = True
+                continue
+            waited_out_hold = False
             batches += 1
             self._send_batch(batch, stop, report)
         return report
 
-    def _claim_batch(self) -> list[Delivery]:
+    def _return_stranded_claims(self) -> None:
+        """After an error mid-batch (say, the database went away): the delivery being sent may
+        have gone out, so it is verified; the ones after it were never tried, so they queue."""
+        if not (self._stranded_in_doubt or self._stranded_unsent):
+            return
         now = self._clock.now()
         with self._uow() as uow:
-            uow.deliveries.skip_stale(
-                now=now, reason="stale: its time had passed before it could be sent"
+            uow.deliveries.mark_in_doubt(
+                sorted(self._stranded_in_doubt),
+                now=now,
+                reason="an error interrupted its send; checking Slack first",
             )
+            uow.deliveries.release(worker=self.worker, now=now, ids=sorted(self._stranded_unsent))
+            uow.commit()
+        self._stranded_in_doubt.clear()
+        self._stranded_unsent.clear()
+
+    def _claim_batch(self) -> tuple[list[Delivery], float | None]:
+        """Due deliveries for this worker, and seconds until the soonest 429 hold ends."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            uow.deliveries.skip_stale(now=now, reason=STALE_REASON)
             throttled = uow.deliveries.throttled_teams(now)
             batch = uow.deliveries.claim_due(
                 now=now,
@@ -142,26 +179,32 @@ class Dispatcher:
                 skip_teams=throttled,
             )
             uow.commit()
-        return batch
+        hold = min(throttled.values(), default=None)
+        return batch, (hold - now).total_seconds() if hold else None
 
     def _send_batch(
         self, batch: list[Delivery], stop: threading.Event, report: DispatchReport
     ) -> None:
         throttled: set[str] = set()
         for index, delivery in enumerate(batch):
-            if stop.is_set() or delivery.key.team_id in throttled:
-                report.released += self._release([delivery])
-                if stop.is_set():
-                    report.released += self._release(batch[index + 1 :])
+            try:
+                if stop.is_set() or delivery.key.team_id in throttled:
+                    report.released += self._release([delivery])
+                    if stop.is_set():
+                        report.released += self._release(batch[index + 1 :])
+                        return
+                    continue
+                state = self._process(delivery, stop)
+                if state is None:  # stopping while waiting for a send slot
+                    report.released += self._release(batch[index:])
                     return
-                continue
-            state = self._process(delivery, stop)
-            if state is None:  # stopping while waiting for a send slot
-                report.released += self._release(batch[index:])
-                return
-            report.add(state)
-            if state is DeliveryState.PENDING and self._is_throttled(delivery.key.team_id):
-                throttled.add(delivery.key.team_id)
+                report.add(state)
+                if state is DeliveryState.PENDING and self._is_throttled(delivery.key.team_id):
+                    throttled.add(delivery.key.team_id)
+            except Exception:
+                self._stranded_in_doubt.add(delivery.id)
+                self._stranded_unsent.update(d.id for d in batch[index + 1 :])
+                raise
 
     def _process(self, delivery: Delivery, stop: threading.Event) -> DeliveryState | None:
         now = self._clock.now()
@@ -175,7 +218,7 @@ class Dispatcher:
                 Transition(
                     DeliveryState.SKIPPED,
                     now,
-                    reason="stale: its time had passed before it could be sent",
+                    reason=STALE_REASON,
                 ),
             )
         recipient = self._recipient(delivery)
