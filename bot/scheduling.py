@@ -64,6 +64,7 @@ class SchedulerRunner:
             self.tick,
             IntervalTrigger(seconds=tick_seconds),
             id=TICK_JOB_ID,
+            name=TICK_JOB_ID,
             misfire_grace_time=int(tick_seconds * 5),
             **common,
         )
@@ -71,6 +72,7 @@ class SchedulerRunner:
             self.dispatch,
             IntervalTrigger(seconds=dispatch_seconds),
             id=DISPATCH_JOB_ID,
+            name=DISPATCH_JOB_ID,
             misfire_grace_time=60,
             **common,
         )
@@ -78,6 +80,7 @@ class SchedulerRunner:
             self.sync_directory,
             IntervalTrigger(seconds=DIRECTORY_SYNC_INTERVAL.total_seconds()),
             id=DIRECTORY_JOB_ID,
+            name=DIRECTORY_JOB_ID,
             next_run_time=datetime.now(UTC),
             misfire_grace_time=3600,
             **common,

@@ -100,3 +100,28 @@ def test_a_stopped_runner_gives_up_the_lease_for_the_next_process(ledger, engine
     successor = lease_for(engine)
     assert successor.try_acquire()
     successor.release()
+
+
+def test_a_dispatch_run_outlasting_its_interval_is_not_logged_as_a_warning(caplog):
+    import logging
+
+    from bot.scheduling import DISPATCH_JOB_ID
+
+    apscheduler_log = logging.getLogger("apscheduler.scheduler")
+    with caplog.at_level(logging.WARNING, logger="apscheduler.scheduler"):
+        apscheduler_log.warning(
+            'Execution of job "%s (trigger: interval[0:00:02])" skipped: maximum number of '
+            "running instances reached (%d)",
+            DISPATCH_JOB_ID,
+            1,
+        )
+        apscheduler_log.warning(
+            'Execution of job "%s (trigger: interval[0:01:00])" skipped: maximum number of '
+            "running instances reached (%d)",
+            "scheduler-tick",
+            1,
+        )
+
+    assert [r.getMessage()[:40] for r in caplog.records] == [
+        'Execution of job "scheduler-tick (trigge'
+    ]
