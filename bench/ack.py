@@ -50,7 +50,6 @@ import math
 import os
 import platform
 import re
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -68,12 +67,11 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.bare_app import ANSWER_PREFIX as BARE_ANSWER  # noqa: E402
+from bench.databases import postgres_database, sqlite_database  # noqa: E402
 from tests.support.fake_slack import FakeSlack  # noqa: E402
-from tests.support.process import BotProcess, clean_env, mentor_bot  # noqa: E402
+from tests.support.process import BotProcess, clean_env  # noqa: E402
 from tests.support.running_bot import BOT_TOKEN, SIGNING_SECRET  # noqa: E402
 from tests.support.slack_requests import signed_headers, slash_command_body  # noqa: E402
 
@@ -415,30 +413,6 @@ def log_summary(name: str, process: BotProcess) -> str:
     for exception, count in exceptions.most_common(3):
         summary += f"\n  {count} x {exception}"
     return summary
-
-
-@contextlib.contextmanager
-def sqlite_database(workdir: Path) -> Iterator[str]:
-    yield f"sqlite:///{workdir / 'bench.db'}"  # `mentor-bot run` migrates SQLite itself
-
-
-@contextlib.contextmanager
-def postgres_database(admin_url: str, env: dict[str, str], workdir: Path) -> Iterator[str]:
-    """A new database on the server, migrated with `mentor-bot db upgrade`, dropped at the end."""
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"bench_{secrets.token_hex(5)}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-        upgrade = mentor_bot("db", "upgrade", env={**env, "DATABASE_URL": url}, cwd=workdir)
-        if upgrade.returncode != 0:
-            raise RuntimeError(f"mentor-bot db upgrade failed:\n{upgrade.stderr}")
-        yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def process_cpu_seconds(pid: int) -> float:

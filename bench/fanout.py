@@ -77,9 +77,9 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from slack_sdk import WebClient  # noqa: E402
-from sqlalchemy import Engine, create_engine, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import Engine, select  # noqa: E402
 
+from bench.databases import postgres_database, sqlite_database  # noqa: E402
 from bot.bootstrap import build_services  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -95,7 +95,7 @@ from bot.services import Services  # noqa: E402
 from storage.db import create_db_engine  # noqa: E402
 from storage.models import DeliveryRow  # noqa: E402
 from tests.support.fake_slack import FakeSlack, RateLimitReport, RecordedCall  # noqa: E402
-from tests.support.process import clean_env, mentor_bot  # noqa: E402
+from tests.support.process import clean_env  # noqa: E402
 from tests.support.running_bot import BOT_TOKEN, SIGNING_SECRET, test_settings  # noqa: E402
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -270,30 +270,6 @@ def stopped_at_exit(scheduler: SchedulerProcess) -> Iterator[SchedulerProcess]:
 # -- the databases ----------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def sqlite_database(workdir: Path) -> Iterator[str]:
-    yield f"sqlite:///{workdir / 'fanout.db'}"  # `mentor-bot scheduler` migrates SQLite itself
-
-
-@contextlib.contextmanager
-def postgres_database(admin_url: str, env: dict[str, str], workdir: Path) -> Iterator[str]:
-    """A new database on the server, migrated with `mentor-bot db upgrade`, dropped at the end."""
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"bench_{secrets.token_hex(5)}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-        upgrade = mentor_bot("db", "upgrade", env={**env, "DATABASE_URL": url}, cwd=workdir)
-        if upgrade.returncode != 0:
-            raise RuntimeError(f"mentor-bot db upgrade failed:\n{upgrade.stderr}")
-        yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 class Ledger:
     """This process's own view of the deliveries table, and the services that queue work."""
 
@@ -462,7 +438,7 @@ def run(args: argparse.Namespace) -> Run:
         database_url = stack.enter_context(
             postgres_database(args.postgres_admin_url, env, workdir)
             if args.database == "postgresql"
-            else sqlite_database(workdir)
+            else sqlite_database(workdir, "fanout.db")
         )
         env = scheduler_env(fake, database_url, args.send_rate)
         print(

@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -40,7 +36,7 @@ from storage.models import AnnouncementRow, DeliveryRow
 from tests.support.databases import postgres_admin_url
 from tests.support.fake_slack import FakeSlack
 from tests.support.ledger import Engine_, build_engine
-from tests.support.process import clean_env, mentor_bot
+from tests.support.process import MentorBotProcess, clean_env, mentor_bot
 from tests.support.running_bot import BOT_TOKEN, SIGNING_SECRET
 from tests.support.tcp_proxy import TcpProxy
 
@@ -66,58 +62,14 @@ def scheduler_env(fake_slack: FakeSlack, database_url: str, **extra: str) -> dic
     return clean_env(**values)
 
 
-class SchedulerProcess:
-    """`mentor-bot scheduler` in the background; its log is collected as it arrives."""
+class SchedulerProcess(MentorBotProcess):
+    """`mentor-bot scheduler`: the scheduler and dispatcher alone."""
 
     def __init__(self, env: Mapping[str, str], cwd: Path, name: str = "scheduler") -> None:
-        self.name = name
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "scheduler"],
-            env=dict(env),
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.lines: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    @property
-    def log(self) -> str:
-        return "\n".join(self.lines)
-
-    def logged(self, text: str) -> bool:
-        return any(text in line for line in list(self.lines))
-
-    def count_logged(self, text: str) -> int:
-        return sum(text in line for line in list(self.lines))
-
-    @property
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def kill(self) -> None:
-        """SIGKILL: no handler runs, nothing is given back, as when the host dies."""
-        if self.alive:
-            self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self._reader.join(timeout=5)
+        super().__init__("scheduler", env=env, cwd=cwd, name=name)
 
     def terminate(self, timeout: float = 25) -> int:
-        if self.alive:
-            self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=timeout)
-        self._reader.join(timeout=5)
-        return code
-
-    def tail(self, lines: int = 40) -> str:
-        return f"--- {self.name} log (last {lines} lines) ---\n" + "\n".join(self.lines[-lines:])
+        return self.stop(timeout)
 
 
 # -- looking at the outcome -------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -36,12 +37,16 @@ def mentor_bot(
     )
 
 
-class BotProcess:
-    """`mentor-bot run` in the background; its log is collected as it arrives."""
+class MentorBotProcess:
+    """A long-running `mentor-bot <command>` in the background; its log is collected as it
+    arrives."""
 
-    def __init__(self, *args: str, env: Mapping[str, str], cwd: Path) -> None:
+    def __init__(
+        self, command: str, *args: str, env: Mapping[str, str], cwd: Path, name: str | None = None
+    ) -> None:
+        self.name = name or command
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", *args],
+            [sys.executable, "-m", "bot", command, *args],
             env=dict(env),
             cwd=cwd,
             stdout=subprocess.PIPE,
@@ -61,6 +66,41 @@ class BotProcess:
     def log(self) -> str:
         return "\n".join(self.lines)
 
+    def logged(self, text: str) -> bool:
+        return any(text in line for line in list(self.lines))
+
+    def count_logged(self, text: str) -> int:
+        return sum(text in line for line in list(self.lines))
+
+    def tail(self, lines: int = 40) -> str:
+        return f"--- {self.name} log (last {lines} lines) ---\n" + "\n".join(self.lines[-lines:])
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no handler runs, nothing is given back, as when the host dies."""
+        if self.alive:
+            self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self._reader.join(timeout=5)
+
+    def stop(self, timeout: float = 30) -> int:
+        """SIGTERM, as a process manager would; returns the exit code."""
+        if self.alive:
+            self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=timeout)
+        self._reader.join(timeout=5)
+        return code
+
+
+class BotProcess(MentorBotProcess):
+    """`mentor-bot run`, which serves HTTP."""
+
+    def __init__(self, *args: str, env: Mapping[str, str], cwd: Path) -> None:
+        super().__init__("run", *args, env=env, cwd=cwd)
+
     def wait_until_listening(self, timeout: float = 30) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -71,10 +111,3 @@ class BotProcess:
                 break
             time.sleep(0.05)
         raise AssertionError(f"mentor-bot run did not start listening:\n{self.log}")
-
-    def stop(self, timeout: float = 30) -> int:
-        if self.process.poll() is None:
-            self.process.terminate()
-        code = self.process.wait(timeout=timeout)
-        self._reader.join(timeout=5)
-        return code
