@@ -48,7 +48,6 @@ import http.client
 import json
 import math
 import os
-import platform
 import re
 import subprocess
 import sys
@@ -59,7 +58,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -70,6 +68,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from bench.bare_app import ANSWER_PREFIX as BARE_ANSWER  # noqa: E402
 from bench.databases import postgres_database, sqlite_database  # noqa: E402
+from bench.machine import machine_line  # noqa: E402
 from tests.support.fake_slack import FakeSlack  # noqa: E402
 from tests.support.process import BotProcess, clean_env  # noqa: E402
 from tests.support.running_bot import BOT_TOKEN, SIGNING_SECRET  # noqa: E402
@@ -328,22 +327,6 @@ def error_samples(results: Sequence[Result]) -> list[str]:
         for result in results
         if result.errors
     ]
-
-
-def machine_line(database: str) -> str:
-    return (
-        f"machine: nproc={len(os.sched_getaffinity(0))}, cpu={_cpu_model()}, "
-        f"python {platform.python_version()}, database={database}, "
-        f"date={datetime.now().astimezone().isoformat(timespec='seconds')}"
-    )
-
-
-def _cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
 
 
 # -- the processes ----------------------------------------------------------------------------

@@ -55,7 +55,6 @@ import gc
 import itertools
 import math
 import os
-import platform
 import re
 import resource
 import secrets
@@ -80,6 +79,7 @@ from slack_sdk import WebClient  # noqa: E402
 from sqlalchemy import Engine, select  # noqa: E402
 
 from bench.databases import postgres_database, sqlite_database  # noqa: E402
+from bench.machine import machine_line  # noqa: E402
 from bot.bootstrap import build_services  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -769,22 +769,6 @@ def log_summary(run: Run) -> str:
     for exception, count in exceptions.most_common(3):
         summary += f"\n  {count} x {exception}"
     return summary
-
-
-def machine_line(backend: str) -> str:
-    return (
-        f"machine: nproc={len(os.sched_getaffinity(0))}, cpu={_cpu_model()}, "
-        f"python {platform.python_version()}, backend={backend}, "
-        f"date={datetime.now().astimezone().isoformat(timespec='seconds')}"
-    )
-
-
-def _cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
 
 
 def report(run: Run) -> None:
