@@ -35,7 +35,7 @@ from storage.migrate import upgrade_to_head
 from storage.models import AnnouncementRow, DeliveryRow
 from tests.support.databases import postgres_admin_url
 from tests.support.fake_slack import FakeSlack
-from tests.support.ledger import Engine_, build_engine
+from tests.support.ledger import LedgerHarness, build_engine
 from tests.support.process import MentorBotProcess, clean_env, mentor_bot
 from tests.support.running_bot import BOT_TOKEN, SIGNING_SECRET
 from tests.support.tcp_proxy import TcpProxy
@@ -94,7 +94,7 @@ class Ledger:
 
     def __init__(self, database_url: str, fake_slack: FakeSlack) -> None:
         self.engine = create_db_engine(database_url)
-        self._built: Engine_ = build_engine(fake_slack, self.engine, SystemClock())
+        self._built: LedgerHarness = build_engine(fake_slack, self.engine, SystemClock())
         self.services = self._built.services
 
     def close(self) -> None:

@@ -18,7 +18,7 @@ from tests.support.running_bot import BOT_TOKEN, test_settings
 
 
 @dataclass
-class Engine_:
+class LedgerHarness:
     services: Services
     fake_slack: FakeSlack
     clock: Clock
@@ -60,7 +60,7 @@ def build_engine(
     send_timeout: float = 2.0,
     send_rate_per_minute: float = 60_000,
     sender_url: str | None = None,
-) -> Engine_:
+) -> LedgerHarness:
     settings = test_settings(database_url=str(engine.url), slack_api_url=fake_slack.url)
     settings = settings.model_copy(update={"mentor_bot_send_rate_per_minute": send_rate_per_minute})
     client = WebClient(token=BOT_TOKEN, base_url=fake_slack.url, timeout=5)
@@ -73,7 +73,7 @@ def build_engine(
     services = build_services(
         settings, engine=engine, clock=clock, slack_client=client, sender_client=sender
     )
-    return Engine_(services=services, fake_slack=fake_slack, clock=clock)
+    return LedgerHarness(services=services, fake_slack=fake_slack, clock=clock)
 
 
 def after(clock_now: datetime, seconds: float) -> datetime:
