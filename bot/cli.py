@@ -247,7 +247,7 @@ def _announce(args: argparse.Namespace) -> int:
     from bot.domain.errors import UserFacingError
 
     wired = _wire()
-    team_id = wired.client.auth_test()["team_id"]
+    team_id = _workspace_of(wired.client, wired.settings)
     try:
         announcement = wired.services.announcements.schedule(
             team_id=team_id,
@@ -264,6 +264,21 @@ def _announce(args: argparse.Namespace) -> int:
         f"(skipped for anyone not reached by {announcement.expires_at.isoformat()})"
     )
     return 0
+
+
+def _workspace_of(client: WebClient, settings: Settings) -> str:
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    try:
+        return str(client.auth_test()["team_id"])
+    except SlackApiError as error:
+        raise StartupError(
+            f"Slack did not accept SLACK_BOT_TOKEN ({error.response.get('error')}).", EXIT_USAGE
+        ) from None
+    except (SlackClientError, OSError) as error:
+        raise StartupError(
+            f"cannot reach Slack at SLACK_API_URL={settings.slack_api_url} ({_first_line(error)})."
+        ) from None
 
 
 def format_deliveries(rows: Sequence[Delivery]) -> str:

@@ -182,3 +182,14 @@ def test_socket_mode_without_an_app_token_names_the_variable(fake_slack, tmp_pat
 
     assert result.returncode == 2
     assert "SLACK_APP_TOKEN is missing" in result.stderr
+
+
+def test_announce_with_slack_unreachable_says_so_without_a_traceback(fake_slack, tmp_path):
+    env = slack_env(fake_slack, f"sqlite:///{tmp_path}/bot.db")
+    env["SLACK_API_URL"] = "http://127.0.0.1:9/api/"
+
+    result = mentor_bot("announce", "Round 2 opens Monday", env=env, cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert "cannot reach Slack at SLACK_API_URL=http://127.0.0.1:9/api/" in result.stderr
+    assert "Traceback" not in result.stderr
