@@ -36,7 +36,10 @@ class BackgroundHttpServer:
     def stop(self) -> None:
         # Sockets are closed on the server's own loop thread: closing them from here while it sits
         # in select() fails with EBADF. The loop ends once nothing is left to watch.
-        self._server.trigger.pull_trigger(self._close_all_sockets)
+        try:
+            self._server.trigger.pull_trigger(self._close_all_sockets)
+        except OSError:  # the wake-up pipe is already gone: close from this thread instead
+            self._close_all_sockets()
         self._thread.join(timeout=5)
         self._server.task_dispatcher.shutdown()
 
