@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -45,4 +46,5 @@ class BackgroundHttpServer:
 
     def _close_all_sockets(self) -> None:
         for dispatcher in list(self._server._map.values()):
-            dispatcher.close()
+            with contextlib.suppress(OSError):
+                dispatcher.close()
