@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import FrameType
@@ -267,18 +268,8 @@ def _announce(args: argparse.Namespace) -> int:
 
 
 def _workspace_of(client: WebClient, settings: Settings) -> str:
-    from slack_sdk.errors import SlackApiError, SlackClientError
-
-    try:
+    with _slack_problems_explained(settings):
         return str(client.auth_test()["team_id"])
-    except SlackApiError as error:
-        raise StartupError(
-            f"Slack did not accept SLACK_BOT_TOKEN ({error.response.get('error')}).", EXIT_USAGE
-        ) from None
-    except (SlackClientError, OSError) as error:
-        raise StartupError(
-            f"cannot reach Slack at SLACK_API_URL={settings.slack_api_url} ({_first_line(error)})."
-        ) from None
 
 
 def format_deliveries(rows: Sequence[Delivery]) -> str:
@@ -392,14 +383,22 @@ def _ensure_schema(engine) -> None:  # type: ignore[no-untyped-def]
 
 
 def _build_container_or_explain(build, settings: Settings, engine):  # type: ignore[no-untyped-def]
+    with _slack_problems_explained(settings):
+        return build(settings, engine=engine)
+
+
+@contextlib.contextmanager
+def _slack_problems_explained(settings: Settings) -> Iterator[None]:
+    """Slack refusing the token or not answering at start-up: one line, no traceback."""
     from slack_bolt.error import BoltError
-    from slack_sdk.errors import SlackClientError
+    from slack_sdk.errors import SlackApiError, SlackClientError
 
     try:
-        return build(settings, engine=engine)
-    except BoltError as error:
+        yield
+    except (BoltError, SlackApiError) as error:
+        why = error.response.get("error") if isinstance(error, SlackApiError) else error
         raise StartupError(
-            f"Slack did not accept SLACK_BOT_TOKEN ({_first_line(error)}).", EXIT_USAGE
+            f"Slack did not accept SLACK_BOT_TOKEN ({_first_line(why)}).", EXIT_USAGE
         ) from None
     except (SlackClientError, OSError) as error:
         raise StartupError(
