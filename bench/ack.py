@@ -48,13 +48,11 @@ import http.client
 import json
 import math
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -68,6 +66,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from bench.bare_app import ANSWER_PREFIX as BARE_ANSWER  # noqa: E402
 from bench.databases import postgres_database, sqlite_database  # noqa: E402
+from bench.logs import most_common_exceptions  # noqa: E402
 from bench.machine import machine_line  # noqa: E402
 from tests.support.fake_slack import FakeSlack  # noqa: E402
 from tests.support.process import BotProcess, clean_env  # noqa: E402
@@ -89,7 +88,6 @@ QUIET_TIMEOUT_S = 5.0
 
 P = TypeVar("P", bound=BotProcess)
 
-EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception)\b")
 
 GOAL_P99_RATIO = 1.5
 GOAL_P99_MS = 250.0
@@ -392,10 +390,7 @@ def log_summary(name: str, process: BotProcess) -> str:
         f"{name} log: exit {process.process.returncode}, {errors} ERROR lines, "
         f"{queue_warnings} waitress 'Task queue depth' warnings"
     )
-    exceptions = Counter(line[:140] for line in lines if EXCEPTION_LINE.match(line))
-    for exception, count in exceptions.most_common(3):
-        summary += f"\n  {count} x {exception}"
-    return summary
+    return summary + most_common_exceptions(lines)
 
 
 def process_cpu_seconds(pid: int) -> float:

@@ -79,6 +79,7 @@ from slack_sdk import WebClient  # noqa: E402
 from sqlalchemy import Engine, select  # noqa: E402
 
 from bench.databases import postgres_database, sqlite_database  # noqa: E402
+from bench.logs import most_common_exceptions  # noqa: E402
 from bench.machine import machine_line  # noqa: E402
 from bot.bootstrap import build_services  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
@@ -123,7 +124,6 @@ STALL_FACTOR = 1.5  # a gap between accepted posts longer than this x the pace i
 GOAL_RATE_FRACTION = 0.90
 
 SYNC_LINE = re.compile(r"directory sync: (\d+) people")
-EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception)\b")
 JOB_FAILED = "raised an exception"
 JOB_SKIPPED = "maximum number of running instances reached"
 RATE_LIMITED_LINE = "Slack rate-limited workspace"
@@ -765,10 +765,7 @@ def log_summary(run: Run) -> str:
         f"{sum(JOB_SKIPPED in line for line in lines)} APScheduler 'dispatch skipped: maximum "
         f"number of running instances'), {sum(JOB_FAILED in line for line in lines)} failed jobs"
     )
-    exceptions = Counter(line[:140] for line in lines if EXCEPTION_LINE.match(line))
-    for exception, count in exceptions.most_common(3):
-        summary += f"\n  {count} x {exception}"
-    return summary
+    return summary + most_common_exceptions(lines)
 
 
 def report(run: Run) -> None:
