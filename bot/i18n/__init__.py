@@ -1,7 +1,7 @@
 """Message catalogs (gettext .po files, read with Babel). English is the source language.
 
-The .po files are compiled in memory on first use, so there is no build step and nothing binary
-in the repository.
+Each feature area keeps its own .po file under `locales/<lang>/LC_MESSAGES/`; they are merged and
+compiled in memory on first use, so there is no build step and nothing binary in the repository.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -23,16 +24,26 @@ DOMAIN = "messages"
 Translate = Callable[[str], str]
 
 
-def catalog_path(language: str) -> Path:
-    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_paths(language: str) -> list[Path]:
+    return sorted((LOCALES_DIR / language / "LC_MESSAGES").glob("*.po"))
+
+
+def read_catalog(language: str) -> Catalog:
+    """Every .po file of the language, merged into one catalog."""
+    merged = Catalog(locale=language, domain=DOMAIN)
+    for path in catalog_paths(language):
+        with path.open("rb") as po_file:
+            for message in read_po(po_file, locale=language):
+                if message.id:
+                    merged[message.id] = message
+    return merged
 
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
     if language not in SUPPORTED_LANGUAGES or language == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
-    with catalog_path(language).open("rb") as po_file:
-        catalog = read_po(po_file, locale=language)
+    catalog = read_catalog(language)
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
