@@ -6,6 +6,7 @@ import os
 import secrets
 import socket
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
 from slack_bolt import App
@@ -18,14 +19,16 @@ from slack_sdk.http_retry.builtin_handlers import (
 from sqlalchemy import Engine
 
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import Settings, match_weights
 from bot.domain.pacing import Pacer
 from bot.scheduling import SchedulerRunner
 from bot.services import Services
 from bot.services.announcements import AnnouncementService
 from bot.services.deliveries import DeliveryService, Dispatcher
 from bot.services.health import HealthService
+from bot.services.matching import MatchingService
 from bot.services.members import MemberService
+from bot.services.profiles import ProfileService
 from bot.services.ticks import TickService
 from handlers.app import create_bolt_app
 from handlers.background import FollowUps
@@ -88,6 +91,13 @@ def build_services(
     )
     deliveries = DeliveryService(uow, clock)
     announcements = AnnouncementService(uow, deliveries, clock)
+    matching = MatchingService(
+        uow,
+        deliveries,
+        clock,
+        match_weights(settings),
+        timedelta(hours=settings.mentor_bot_match_request_hours),
+    )
     dispatcher = Dispatcher(
         uow,
         SlackMessenger(sender_client or build_slack_client(settings, retries=False)),
@@ -99,10 +109,14 @@ def build_services(
     return Services(
         members=members,
         health=HealthService(uow),
-        ticks=TickService({"announcements": announcements.queue_due}),
+        ticks=TickService(
+            {"announcements": announcements.queue_due, "match-requests": matching.expire_due}
+        ),
         deliveries=deliveries,
         dispatcher=dispatcher,
         announcements=announcements,
+        profiles=ProfileService(uow, clock),
+        matching=matching,
     )
 
 

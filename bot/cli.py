@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -118,6 +119,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--to", type=_user_ids, help="comma-separated Slack user ids (default: every active member)"
     )
     announce.set_defaults(handler=_announce)
+
+    import_profiles = commands.add_parser(
+        "import-profiles", help="create or update mentoring profiles from a CSV file"
+    )
+    import_profiles.add_argument(
+        "file", type=Path, help="CSV (UTF-8, BOM allowed): user_id plus profile columns"
+    )
+    import_profiles.add_argument("--team", help="workspace id (default: the bot token's own)")
+    import_profiles.set_defaults(handler=_import_profiles)
+
+    export_profiles = commands.add_parser(
+        "export-profiles", help="write every mentoring profile as CSV (the import's columns)"
+    )
+    export_profiles.add_argument("--team", help="workspace id (default: the bot token's own)")
+    export_profiles.add_argument(
+        "--output", type=Path, help="file to write (default: standard output)"
+    )
+    export_profiles.set_defaults(handler=_export_profiles)
 
     tick = commands.add_parser(
         "tick", help="run one scheduler tick (everything due at an instant) and exit"
@@ -264,6 +283,45 @@ def _announce(args: argparse.Namespace) -> int:
         f"announcement {announcement.id} to {who} at {announcement.send_at.isoformat()} "
         f"(skipped for anyone not reached by {announcement.expires_at.isoformat()})"
     )
+    return 0
+
+
+def _import_profiles(args: argparse.Namespace) -> int:
+    """Good rows are stored (new or updated), bad ones listed by line; exit 1 if any was bad."""
+    from bot import profile_csv
+
+    try:
+        with args.file.open(encoding="utf-8-sig", newline="") as csv_file:
+            rows = list(profile_csv.read_rows(csv_file))
+    except (OSError, UnicodeDecodeError) as error:
+        raise StartupError(f"cannot read {args.file} ({_first_line(error)}).", EXIT_USAGE) from None
+    except profile_csv.BadHeader as error:
+        raise StartupError(f"{args.file}: {error}", EXIT_USAGE) from None
+    wired = _wire()
+    team_id = args.team or _workspace_of(wired.client, wired.settings)
+    report = wired.services.profiles.import_rows(team_id, rows)
+    for problem in report.errors:
+        print(f"line {problem.line}: {problem.field}: {problem.message}")
+    bad = len(report.bad_lines)
+    print(
+        f"{args.file}: {report.imported} new, {report.updated} updated, "
+        f"{bad} {'row' if bad == 1 else 'rows'} not imported"
+    )
+    return 1 if bad else 0
+
+
+def _export_profiles(args: argparse.Namespace) -> int:
+    from bot import profile_csv
+
+    wired = _wire()
+    team_id = args.team or _workspace_of(wired.client, wired.settings)
+    profiles = wired.services.profiles.export(team_id)
+    if args.output is None:
+        profile_csv.write_profiles(sys.stdout, profiles)
+    else:  # with a BOM, so Excel reads Korean intros as UTF-8
+        with args.output.open("w", encoding="utf-8-sig", newline="") as csv_file:
+            profile_csv.write_profiles(csv_file, profiles)
+        print(f"{len(profiles)} profiles written to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -7,6 +7,8 @@ from typing import Annotated, TypeVar
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.domain.matching.scoring import MatchWeights
+
 DEFAULT_DATABASE_URL = "sqlite:///./mentor_bot.db"
 
 # What to put in each variable, shown when it is missing or malformed.
@@ -22,6 +24,16 @@ HINTS: dict[str, str] = {
     "MENTOR_BOT_SEND_RATE_PER_MINUTE": "messages per minute per workspace, e.g. 290",
     "MENTOR_BOT_TICK_SECONDS": "seconds between scheduler ticks, e.g. 60",
     "MENTOR_BOT_DISPATCH_SECONDS": "seconds between delivery dispatch runs, e.g. 2",
+    "MENTOR_BOT_MATCH_WEIGHT_TRACK": "points for the same target track, e.g. 40",
+    "MENTOR_BOT_MATCH_WEIGHT_CAREER_MOVE": "points for the same career move, e.g. 20",
+    "MENTOR_BOT_MATCH_WEIGHT_SKILL": "points per wanted skill the mentor offers, e.g. 6",
+    "MENTOR_BOT_MATCH_WEIGHT_HOURS_OVERLAP": "points per shared working hour, e.g. 2",
+    "MENTOR_BOT_MATCH_WEIGHT_LANGUAGE": "points for a shared language, e.g. 5",
+    "MENTOR_BOT_MATCH_WEIGHT_BACKGROUND": "points for engineering paired with AI, e.g. 15",
+    "MENTOR_BOT_MATCH_MIN_OVERLAP_MINUTES": "the least shared working time in minutes, e.g. 120",
+    "MENTOR_BOT_MATCH_RECENCY_WEEKS": "weeks before an ended pair may meet again, e.g. 12",
+    "MENTOR_BOT_MATCH_MAXIMIZE_MATCHES": "true (match as many mentees as possible first) or false",
+    "MENTOR_BOT_MATCH_REQUEST_HOURS": "hours a mentor has to answer a request, e.g. 72",
     "PORT": "a TCP port number between 0 and 65535, e.g. 3000 (0 picks a free one)",
 }
 
@@ -61,6 +73,16 @@ class Settings(DatabaseSettings):
     mentor_bot_send_rate_per_minute: float = Field(default=290, gt=0, le=60000)
     mentor_bot_tick_seconds: float = Field(default=60, gt=0, le=3600)
     mentor_bot_dispatch_seconds: float = Field(default=2, gt=0, le=600)
+    mentor_bot_match_weight_track: int = Field(default=40, ge=0, le=1000)
+    mentor_bot_match_weight_career_move: int = Field(default=20, ge=0, le=1000)
+    mentor_bot_match_weight_skill: int = Field(default=6, ge=0, le=1000)
+    mentor_bot_match_weight_hours_overlap: int = Field(default=2, ge=0, le=1000)
+    mentor_bot_match_weight_language: int = Field(default=5, ge=0, le=1000)
+    mentor_bot_match_weight_background: int = Field(default=15, ge=0, le=1000)
+    mentor_bot_match_min_overlap_minutes: int = Field(default=120, ge=0, le=1440)
+    mentor_bot_match_recency_weeks: int = Field(default=12, ge=0, le=520)
+    mentor_bot_match_maximize_matches: bool = True
+    mentor_bot_match_request_hours: int = Field(default=72, ge=1, le=24 * 30)
     port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (logged at start)
 
     @field_validator("slack_bot_token")
@@ -104,6 +126,20 @@ class Settings(DatabaseSettings):
         if bad:
             raise ValueError(f"not a Slack user id: {bad[0]}")
         return ids
+
+
+def match_weights(settings: Settings) -> MatchWeights:
+    return MatchWeights(
+        same_track=settings.mentor_bot_match_weight_track,
+        career_move=settings.mentor_bot_match_weight_career_move,
+        skill=settings.mentor_bot_match_weight_skill,
+        hours_overlap=settings.mentor_bot_match_weight_hours_overlap,
+        shared_language=settings.mentor_bot_match_weight_language,
+        background_complement=settings.mentor_bot_match_weight_background,
+        min_overlap_minutes=settings.mentor_bot_match_min_overlap_minutes,
+        recency_weeks=settings.mentor_bot_match_recency_weeks,
+        maximize_matches_first=settings.mentor_bot_match_maximize_matches,
+    )
 
 
 def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]

@@ -9,7 +9,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.services import Services
-from handlers import commands, events
+from handlers import actions, commands, events, views
 from handlers.background import FollowUps
 from handlers.errors import handle_unexpected_error
 
@@ -36,4 +36,6 @@ def create_bolt_app(
     app.error(handle_unexpected_error)
     commands.register(app)
     events.register(app)
+    views.register(app)
+    actions.register(app)
     return app

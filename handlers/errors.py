@@ -11,6 +11,7 @@ from slack_bolt import BoltResponse
 
 from bot.domain.errors import UserFacingError
 from bot.i18n import Translate, translator
+from handlers.blocks.mrkdwn import escape
 
 log = logging.getLogger("mentor_bot.errors")
 
@@ -27,7 +28,9 @@ def something_went_wrong(ref: str, _: Translate) -> str:
 
 
 def user_error_text(error: UserFacingError, _: Translate) -> str:
-    return _(error.message).format(**error.values)
+    """The translated message; what the person typed is escaped so it cannot ping or link."""
+    values = {k: escape(v) if isinstance(v, str) else v for k, v in error.values.items()}
+    return _(error.message).format(**values)
 
 
 def handle_unexpected_error(

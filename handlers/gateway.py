@@ -22,6 +22,7 @@ from bot.domain.deliveries import (
     Uncertain,
     outcome_of_slack_error,
 )
+from bot.domain.match_messages import is_group_recipient
 from bot.domain.members import SlackUser
 from handlers.blocks.deliveries import render_delivery
 
@@ -79,7 +80,7 @@ class SlackMessenger:
             return Rejected(f"no renderer for kind {delivery.key.kind!r}")
         try:
             response = self._client.chat_postMessage(
-                channel=delivery.key.recipient,  # a user id posts straight to the DM
+                channel=self._channel_for(delivery.key.recipient),
                 text=message.text,
                 blocks=message.blocks,
                 metadata={
@@ -122,6 +123,12 @@ class SlackMessenger:
 
     def _conversation_of(self, recipient: str) -> str:
         if recipient.startswith(("U", "W")):
+            return self._client.conversations_open(users=recipient)["channel"]["id"]
+        return recipient
+
+    def _channel_for(self, recipient: str) -> str:
+        """A user id posts straight to their DM; a group DM has to be opened first."""
+        if is_group_recipient(recipient):
             return self._client.conversations_open(users=recipient)["channel"]["id"]
         return recipient
 

@@ -13,3 +13,78 @@ class BlockId(StrEnum):
     HELP_COMMANDS = "help-commands"
     HELP_FOOTER = "help-footer"
     NOTICE = "notice"
+
+
+class ProfileView(StrEnum):
+    MODAL = "profile-modal"
+
+
+class ProfileBlock(StrEnum):
+    """Profile modal blocks: the field keys of bot.domain.profile_input, so an error on a field
+    lands on its block; free-skill inputs sit beside their select."""
+
+    INTRO_TEXT = "profile-intro-text"
+    ROLE = "role"
+    BACKGROUND = "background"
+    TRACK = "track"
+    SKILLS_OFFERED = "skills_offered"
+    SKILLS_OFFERED_OTHER = "skills_offered_other"
+    SKILLS_WANTED = "skills_wanted"
+    SKILLS_WANTED_OTHER = "skills_wanted_other"
+    MOVE_FROM = "move_from"
+    MOVE_TO = "move_to"
+    WORKING_HOURS = "working_hours"
+    TIMEZONE = "timezone"
+    LANGUAGES = "languages"
+    CAPACITY = "capacity"
+    INTRO = "intro"
+    SAVED_SUMMARY = "profile-saved-summary"
+
+
+class ProfileAction(StrEnum):
+    ROLE = "profile-role"
+    BACKGROUND = "profile-background"
+    TRACK = "profile-track"
+    SKILLS_OFFERED = "profile-skills-offered"
+    SKILLS_OFFERED_OTHER = "profile-skills-offered-other"
+    SKILLS_WANTED = "profile-skills-wanted"
+    SKILLS_WANTED_OTHER = "profile-skills-wanted-other"
+    MOVE_FROM = "profile-move-from"
+    MOVE_TO = "profile-move-to"
+    WORKING_HOURS = "profile-working-hours"
+    TIMEZONE = "profile-timezone"
+    LANGUAGES = "profile-languages"
+    CAPACITY = "profile-capacity"
+    INTRO = "profile-intro"
+
+
+class MatchAction(StrEnum):
+    APPROVE_ROUND = "match-approve-round"
+    DISCARD_ROUND = "match-discard-round"
+    ACCEPT = "match-accept"
+    DECLINE = "match-decline"
+    ASK_MENTOR = "match-ask-mentor"
+    DECLINE_REASON = "match-decline-reason"
+
+
+class MatchBlock(StrEnum):
+    ROUND_SUMMARY = "match-round-summary"
+    ROUND_PAIRS = "match-round-pairs"
+    ROUND_UNMATCHED = "match-round-unmatched"
+    ROUND_ACTIONS = "match-round-actions"
+    ROUND_DECISION = "match-round-decision"
+    REQUEST = "match-request"
+    REQUEST_REASONS = "match-request-reasons"
+    REQUEST_PROFILE = "match-request-profile"
+    REQUEST_ACTIONS = "match-request-actions"
+    REQUEST_ANSWER = "match-request-answer"
+    SUGGESTION = "match-suggestion"
+    CURRENT = "match-current"
+    INTRO_REASONS = "match-intro-reasons"
+    INTRO_OVERLAP = "match-intro-overlap"
+    INTRO_FIRST_STEP = "match-intro-first-step"
+    DECLINE_REASON = "match-decline-reason"
+
+
+class MatchView(StrEnum):
+    DECLINE = "match-decline-modal"

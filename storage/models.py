@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UTCDateTime
@@ -99,3 +111,97 @@ class AnnouncementRow(Base):
     queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MatchRoundRow(Base):
+    """A matching round: solved, previewed by an admin, then approved or discarded."""
+
+    __tablename__ = "match_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    total_score: Mapped[int] = mapped_column(Integer)
+    unmatched: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MatchRow(Base):
+    """A mentor-mentee pairing, from proposal to its end. Its history is in match_events."""
+
+    __tablename__ = "matches"
+    __table_args__ = (
+        Index("ix_matches_mentee", "team_id", "mentee_id"),
+        Index("ix_matches_mentor", "team_id", "mentor_id"),
+        Index("ix_matches_due", "state", "expires_at"),
+        # A mentee has at most one open match (requested or accepted): a double click on
+        # "ask this mentor", or two admins approving at once, cannot create a second one.
+        Index(
+            "uq_matches_open_mentee",
+            "team_id",
+            "mentee_id",
+            unique=True,
+            sqlite_where=text("state IN ('requested', 'accepted')"),
+            postgresql_where=text("state IN ('requested', 'accepted')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    mentor_id: Mapped[str] = mapped_column(String(32))
+    mentee_id: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    score: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[list[str]] = mapped_column(JSON)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("match_rounds.id"))
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MatchEventRow(Base):
+    """One change of a match's state: who, when, and the note they gave."""
+
+    __tablename__ = "match_events"
+    __table_args__ = (Index("ix_match_events_match", "match_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"))
+    state: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProfileRow(Base):
+    """A person's mentoring profile (bot.domain.profiles.Profile), one per workspace member."""
+
+    __tablename__ = "profiles"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    background: Mapped[str] = mapped_column(String(40))
+    track: Mapped[str] = mapped_column(String(40))
+    skills_offered: Mapped[list[str]] = mapped_column(JSON)
+    skills_wanted: Mapped[list[str]] = mapped_column(JSON)
+    move_from: Mapped[str | None] = mapped_column(String(40))
+    move_to: Mapped[str | None] = mapped_column(String(40))
+    work_start_minute: Mapped[int] = mapped_column(Integer)
+    work_end_minute: Mapped[int] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64))
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    capacity: Mapped[int] = mapped_column(Integer)
+    intro: Mapped[str] = mapped_column(Text)
+    org_unit: Mapped[str | None] = mapped_column(String(100))
+    manager_id: Mapped[str | None] = mapped_column(String(32))
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from storage.deliveries import SqlDeliveryRepository
+from storage.matches import SqlMatchRepository
+from storage.profiles import SqlProfileRepository
 from storage.repositories import SqlAnnouncementRepository, SqlMemberRepository
 
 
@@ -22,6 +24,8 @@ class SqlUnitOfWork:
         self.members = SqlMemberRepository(self._session, self._clock)
         self.deliveries = SqlDeliveryRepository(self._session)
         self.announcements = SqlAnnouncementRepository(self._session)
+        self.matches = SqlMatchRepository(self._session)
+        self.profiles = SqlProfileRepository(self._session)
         return self
 
     def __exit__(

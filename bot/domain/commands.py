@@ -42,10 +42,10 @@ SUBCOMMANDS: tuple[SubcommandSpec, ...] = (
         True,
     ),
     SubcommandSpec(
-        Subcommand.PROFILE, "/mentor profile", N_("Fill in or edit your mentoring profile"), False
+        Subcommand.PROFILE, "/mentor profile", N_("Fill in or edit your mentoring profile"), True
     ),
     SubcommandSpec(
-        Subcommand.MATCH, "/mentor match", N_("Ask for a mentor and see why they fit"), False
+        Subcommand.MATCH, "/mentor match", N_("Ask for a mentor and see why they fit"), True
     ),
     SubcommandSpec(
         Subcommand.GOAL,

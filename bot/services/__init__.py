@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from bot.services.announcements import AnnouncementService
 from bot.services.deliveries import DeliveryService, Dispatcher
 from bot.services.health import HealthService
+from bot.services.matching import MatchingService
 from bot.services.members import MemberService
+from bot.services.profiles import ProfileService
 from bot.services.ticks import TickService
 
 
@@ -21,3 +23,5 @@ class Services:
     deliveries: DeliveryService
     dispatcher: Dispatcher
     announcements: AnnouncementService
+    profiles: ProfileService
+    matching: MatchingService

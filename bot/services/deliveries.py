@@ -22,10 +22,11 @@ from bot.domain.deliveries import (
     backoff,
     transition_after,
 )
+from bot.domain.match_messages import is_group_recipient
 from bot.domain.members import Member
 from bot.domain.pacing import Pacer
 from bot.services.members import MemberService
-from bot.services.ports import MessageSender, UnitOfWorkFactory
+from bot.services.ports import MessageSender, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +46,16 @@ class DeliveryService:
 
     def enqueue(self, deliveries: Iterable[NewDelivery]) -> int:
         """Create each delivery unless its key exists; returns how many were new."""
-        now = self._clock.now()
         with self._uow() as uow:
-            created = sum(uow.deliveries.add_if_absent(new, now) for new in deliveries)
+            created = self.enqueue_in(uow, deliveries)
             uow.commit()
         return created
+
+    def enqueue_in(self, uow: UnitOfWork, deliveries: Iterable[NewDelivery]) -> int:
+        """The same, inside the caller's unit of work: the messages are queued if and only if
+        the change they announce is committed."""
+        now = self._clock.now()
+        return sum(uow.deliveries.add_if_absent(new, now) for new in deliveries)
 
     def list(
         self, *, state: DeliveryState | None = None, since: datetime | None = None, limit: int = 100
@@ -268,8 +274,9 @@ class Dispatcher:
         return None
 
     def _recipient(self, delivery: Delivery) -> Member | None:
-        if not delivery.key.recipient.startswith(("U", "W")):
-            return None  # a channel, not a person
+        recipient = delivery.key.recipient
+        if not recipient.startswith(("U", "W")) or is_group_recipient(recipient):
+            return None  # a channel or a group DM, not one person
         try:
             return self._members.sync_from_slack(delivery.key.team_id, delivery.key.recipient)
         except Exception as error:  # Slack could not describe them: send anyway, Slack decides

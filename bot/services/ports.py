@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol
@@ -17,7 +17,17 @@ from bot.domain.deliveries import (
     SendOutcome,
     Transition,
 )
+from bot.domain.matches import (
+    Match,
+    MatchEvent,
+    MatchRound,
+    MatchState,
+    NewMatch,
+    RoundState,
+    Unmatched,
+)
 from bot.domain.members import Member, SlackUser
+from bot.domain.profiles import Profile, ProgramRole
 
 
 class MemberRepository(Protocol):
@@ -87,10 +97,88 @@ class AnnouncementRepository(Protocol):
     def mark_queued(self, announcement_id: int, now: datetime) -> None: ...
 
 
+class MatchRepository(Protocol):
+    def add_round(
+        self,
+        *,
+        team_id: str,
+        created_by: str,
+        at: datetime,
+        total_score: int,
+        unmatched: Sequence[Unmatched],
+    ) -> MatchRound: ...
+
+    def get_round(self, team_id: str, round_id: int) -> MatchRound | None: ...
+
+    def previewed_rounds(self, team_id: str) -> list[MatchRound]: ...
+
+    def decide_round(
+        self, team_id: str, round_id: int, state: RoundState, *, by: str, at: datetime
+    ) -> bool: ...
+
+    def add(self, new: NewMatch, *, at: datetime, actor: str | None) -> Match | None: ...
+
+    def add_proposed(self, news: Iterable[NewMatch], *, at: datetime, actor: str) -> int: ...
+
+    def get(self, team_id: str, match_id: int) -> Match | None: ...
+
+    def change(
+        self,
+        match: Match,
+        to: MatchState,
+        *,
+        at: datetime,
+        actor: str | None,
+        note: str | None = None,
+        expires_at: datetime | None = None,
+    ) -> Match | None: ...
+
+    def in_round(self, team_id: str, round_id: int) -> list[Match]: ...
+
+    def open_for(self, team_id: str, user_id: str) -> list[Match]: ...
+
+    def open_counts(self, team_id: str) -> dict[str, int]: ...
+
+    def mentees_with_open_match(self, team_id: str) -> set[str]: ...
+
+    def recent_pairs(self, team_id: str, since: datetime) -> frozenset[tuple[str, str]]: ...
+
+    def requests_due(self, now: datetime) -> list[Match]: ...
+
+    def events(self, team_id: str, match_id: int) -> list[MatchEvent]: ...
+
+    def history(self, team_id: str, *, limit: int) -> list[tuple[Match, MatchEvent]]: ...
+
+
+class ProfileRepository(Protocol):
+    def get(self, team_id: str, user_id: str) -> Profile | None: ...
+
+    def upsert(self, profile: Profile, now: datetime) -> Profile:
+        """Insert, or update the stored profile in place (never a second row); the person's
+        opt-out and pause stay as they were. Returns the profile as stored."""
+        ...
+
+    def list_for_team(
+        self, team_id: str, *, roles: Collection[ProgramRole] | None = None
+    ) -> list[Profile]:
+        """Profiles in the workspace (only the given roles, when given), by user id."""
+        ...
+
+    def mentors(self, team_id: str) -> list[Profile]:
+        """Roles mentor and both."""
+        ...
+
+    def mentees(self, team_id: str) -> list[Profile]:
+        """Roles mentee and both."""
+        ...
+
+
 class UnitOfWork(Protocol):
     members: MemberRepository
     deliveries: DeliveryRepository
     announcements: AnnouncementRepository
+    matches: MatchRepository
+    profiles: ProfileRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

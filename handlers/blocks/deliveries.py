@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.domain import match_messages
 from bot.domain.announcements import KIND as ANNOUNCEMENT
 from bot.domain.deliveries import Delivery
 from bot.i18n import Translate, translator
-
-
-class Message(NamedTuple):
-    text: str
-    blocks: list[Block]
-
+from handlers.blocks import matches
+from handlers.blocks.message import Message
 
 Renderer = Callable[[dict[str, Any], Translate], Message]
 
@@ -33,8 +30,19 @@ def build_announcement_blocks(payload: dict[str, Any], _: Translate) -> Message:
     )
 
 
-RENDERERS: dict[str, Renderer] = {ANNOUNCEMENT: build_announcement_blocks}
+RENDERERS: dict[str, Renderer] = {
+    ANNOUNCEMENT: build_announcement_blocks,
+    match_messages.MENTOR_REQUEST: matches.build_mentor_request,
+    match_messages.REQUEST_SENT: matches.build_request_sent,
+    match_messages.MOVED_ON: matches.build_moved_on,
+    match_messages.NO_OTHER_MENTOR: matches.build_no_other_mentor,
+    match_messages.REQUEST_EXPIRED: matches.build_request_expired,
+    match_messages.MATCH_ENDED: matches.build_match_ended,
+    match_messages.INTRODUCTION: matches.build_introduction,
+}
 
 
 def render_delivery(delivery: Delivery, language: str) -> Message:
+    """A group DM has no one recipient: its payload names the language both read."""
+    language = delivery.payload.get("language") or language
     return RENDERERS[delivery.key.kind](delivery.payload, translator(language))

@@ -1,12 +1,13 @@
-"""`/mentor <subcommand>`: parse, call one service, answer ephemerally on the ack."""
+"""`/mentor <subcommand>`: parse, call one service, answer ephemerally on the ack (or open a
+modal right after it)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk.models.blocks import Block
+from slack_sdk import WebClient
 
 from bot.domain.commands import MentorCommand, Subcommand, UnknownCommand, parse_mentor_command
 from bot.domain.errors import UserFacingError
@@ -15,16 +16,13 @@ from bot.i18n import Translate, translator
 from bot.services import Services
 from handlers.background import FollowUps
 from handlers.blocks import help as help_blocks
+from handlers.commands.answers import Answer, SlashRequest
+from handlers.commands.match import match_route
 from handlers.errors import user_error_text
 from handlers.ids import SlashCommand
+from handlers.views.profile import open_profile_modal
 
-
-class Answer(NamedTuple):
-    text: str
-    blocks: list[Block]
-
-
-Route = Callable[[MentorCommand, Member, Services, Translate], Answer]
+Route = Callable[[MentorCommand, Member, Services, Translate, SlashRequest], Answer]
 
 
 def register(app: App) -> None:
@@ -32,52 +30,88 @@ def register(app: App) -> None:
 
 
 def handle_command_mentor(
-    ack: Ack, command: dict[str, Any], services: Services, follow_ups: FollowUps, context: Any
+    ack: Ack,
+    command: dict[str, Any],
+    services: Services,
+    follow_ups: FollowUps,
+    client: WebClient,
+    context: Any,
 ) -> None:
     member = services.members.get_member(command["team_id"], command["user_id"])
     context["language"] = member.language
     _ = translator(member.language)
     parsed = parse_mentor_command(command.get("text", ""))
+    request = SlashRequest(
+        command.get("trigger_id", ""), command.get("channel_id", ""), client, follow_ups
+    )
     try:
-        answer = _answer(parsed, member, services, _)
+        answer = _answer(parsed, member, services, _, request)
     except UserFacingError as error:
         answer = _notice(user_error_text(error, _))
-    ack(text=answer.text, blocks=answer.blocks)
-    if services.members.needs_slack_sync(member):
-        follow_ups.submit(services.members.sync_from_slack, member.team_id, member.user_id)
+    if answer.text:
+        ack(text=answer.text, blocks=answer.blocks)
+    else:
+        ack()
+    try:
+        if answer.after_ack is not None:
+            answer.after_ack()
+    finally:
+        if services.members.needs_slack_sync(member):
+            follow_ups.submit(services.members.sync_from_slack, member.team_id, member.user_id)
 
 
 def _answer(
-    parsed: MentorCommand | UnknownCommand, member: Member, services: Services, _: Translate
+    parsed: MentorCommand | UnknownCommand,
+    member: Member,
+    services: Services,
+    _: Translate,
+    request: SlashRequest,
 ) -> Answer:
     if isinstance(parsed, UnknownCommand):
         return Answer(
             help_blocks.build_unknown_command_text(parsed.word, parsed.suggestion, _),
             help_blocks.build_unknown_command_blocks(parsed.word, parsed.suggestion, _),
         )
-    return ROUTES.get(parsed.subcommand, _coming_soon)(parsed, member, services, _)
+    return ROUTES.get(parsed.subcommand, _coming_soon)(parsed, member, services, _, request)
 
 
 def _notice(text: str) -> Answer:
     return Answer(text, help_blocks.build_notice_blocks(text))
 
 
-def _help(_cmd: MentorCommand, _member: Member, _services: Services, _: Translate) -> Answer:
+def _help(
+    _cmd: MentorCommand, _member: Member, _services: Services, _: Translate, _req: SlashRequest
+) -> Answer:
     return Answer(help_blocks.build_help_text(_), help_blocks.build_help_blocks(_))
 
 
-def _lang(cmd: MentorCommand, member: Member, services: Services, _: Translate) -> Answer:
+def _lang(
+    cmd: MentorCommand, member: Member, services: Services, _: Translate, _req: SlashRequest
+) -> Answer:
     updated = services.members.set_language(member.team_id, member.user_id, cmd.rest)
     _ = translator(updated.language)
     language = _(LANGUAGE_NAMES[updated.language])
     return _notice(_("From now on I will talk to you in {language}.").format(language=language))
 
 
-def _coming_soon(cmd: MentorCommand, _member: Member, _services: Services, _: Translate) -> Answer:
+def _profile(
+    _cmd: MentorCommand, member: Member, services: Services, _: Translate, req: SlashRequest
+) -> Answer:
+    """A silent ack, then the profile modal (pre-filled) opened with the command's trigger."""
+    return Answer(
+        "", [], after_ack=lambda: open_profile_modal(req.client, req.trigger_id, member, services)
+    )
+
+
+def _coming_soon(
+    cmd: MentorCommand, _member: Member, _services: Services, _: Translate, _req: SlashRequest
+) -> Answer:
     return _notice(help_blocks.build_coming_soon_text(cmd.spec, _))
 
 
 ROUTES: dict[Subcommand, Route] = {
     Subcommand.HELP: _help,
     Subcommand.LANG: _lang,
+    Subcommand.PROFILE: _profile,
+    Subcommand.MATCH: match_route,
 }

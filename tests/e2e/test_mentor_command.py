@@ -28,7 +28,7 @@ def test_help_is_answered_ephemerally_on_the_ack_with_every_subcommand(running_b
         "`/mentor match` – Ask for a mentor and see why they fit _(coming soon)_"
         in answer.shown_text
     )
-    assert answer.json["text"] == "Commands: /mentor help, /mentor lang ko"
+    assert answer.json["text"] == "Commands: /mentor help, /mentor lang ko, /mentor profile"
     assert not running_bot.fake_slack.calls_to("chat.postMessage")
     assert not running_bot.fake_slack.calls_to("chat.postEphemeral")
 
@@ -69,7 +69,7 @@ def test_a_korean_speaker_gets_korean_once_slack_has_told_us_her_locale(running_
 
     assert "What I can do" in first.shown_text
     assert "사용할 수 있는 명령어" in second.shown_text
-    assert second.json["text"] == "명령어: /mentor help, /mentor lang ko"
+    assert second.json["text"] == "명령어: /mentor help, /mentor lang ko, /mentor profile"
 
 
 def test_lang_stores_the_choice_and_answers_in_the_new_language(running_bot):

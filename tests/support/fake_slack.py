@@ -26,8 +26,16 @@ unmodelled call for a success; ``stub()`` gives such a method a canned answer.
 Messages get Slack-like timestamps: wall-clock seconds with six decimals (``wall_clock``,
 ``time.time`` unless given), strictly increasing, so ``oldest``/``latest`` in
 ``conversations.history`` mean what they mean in Slack. A message posted to a user id lands in
-that user's DM channel (``D...``), the id ``conversations.open`` answers with. Messages are
-indexed by timestamp and per channel, so a run with tens of thousands of posts stays fast.
+that user's DM channel (``D...``), the id ``conversations.open`` answers with. Opening a
+conversation with 2-8 users gives a group DM (multi-person DM, ``G...``), one per set of users.
+Messages are indexed by timestamp and per channel, so a run with tens of thousands of posts stays
+fast.
+
+Besides the Web API, the server answers ``response_url`` posts (what Bolt's ``respond()`` and
+``slack_sdk.webhook.WebhookClient`` send) on ``/response/<token>``: ``response_url_for()`` hands
+out such a URL for a user and channel, as a slash command or ``block_actions`` payload carries
+one; posts to it are validated like ``chat.postMessage``, recorded in ``responses`` and become
+ephemeral or channel messages, or replace or delete the original message.
 
 State shared by server threads and the test thread sits behind one lock, never held while a
 ``delay`` fault sleeps; the public views of it (``calls``, ``messages``, ``views`` ...) are
@@ -74,15 +82,22 @@ MAX_VIEW_BYTES = 250_000
 HISTORY_DEFAULT_LIMIT = 100
 HISTORY_MAX_LIMIT = 999
 RATE_WINDOW_SECONDS = 60.0
+MAX_GROUP_DM_USERS = 8
+RESPONSE_URL_MAX_USES = 5
+RESPONSE_URL_LIFETIME_SECONDS = 30 * 60
 
 _API_PREFIX = "/api/"
 _UPLOAD_PREFIX = "/upload/"
+_RESPONSE_PREFIX = "/response/"
 _POLL_INTERVAL = 0.01
 _TS_EPOCH = 1_700_000_000
 _TS_UNITS = 1_000_000
 _CURSOR_PREFIX = "next_ts:"
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+_RESPONSE_URL_ERROR_STATUS = {"no_service": 404, "used_url": 404, "expired_url": 404}
+"""HTTP status of a ``response_url`` error; the others (bad payload or blocks) are 400."""
 
 
 @dataclass
@@ -281,6 +296,22 @@ class _RateLimiter:
 
 
 @dataclass
+class _ResponseUrl:
+    """One ``response_url`` handed out by ``response_url_for``; mutated with the lock held."""
+
+    url: str
+    user: str
+    channel: str
+    original_ts: str | None
+    """The message the interaction came from (a ``block_actions`` button's message), if any."""
+    created_at: float
+    """``wall_clock()`` when handed out; the URL expires ``RESPONSE_URL_LIFETIME_SECONDS`` later."""
+    uses: int = 0
+    last_ts: str | None = None
+    """The latest message posted through this URL: the original when ``original_ts`` is None."""
+
+
+@dataclass
 class _User:
     id: str
     name: str
@@ -378,6 +409,10 @@ class FakeSlack:
         self._users: dict[str, _User] = {}
         self._dms: dict[str, str] = {}
         self._dm_users: dict[str, str] = {}
+        self._group_dms: dict[frozenset[str], str] = {}
+        self._group_dm_members: dict[str, frozenset[str]] = {}
+        self._response_urls: dict[str, _ResponseUrl] = {}
+        self._responses: list[dict[str, Any]] = []
         self._views: dict[str, dict[str, Any]] = {}
         self._home_tabs: dict[str, str] = {}
         self._uploads: dict[str, dict[str, Any]] = {}
@@ -525,6 +560,28 @@ class FakeSlack:
         with self._lock:
             return self._dms.get(user_id)
 
+    def group_dm_for(self, *user_ids: str) -> str | None:
+        """The group DM id conversations.open assigned to exactly these users (in any order; the
+        bot's own user id may be given or left out), if any."""
+        with self._lock:
+            return self._group_dms.get(frozenset(user_ids) - {self.bot_user_id})
+
+    def group_dm_members(self, channel_id: str) -> frozenset[str]:
+        """The users a group DM was opened with, without the bot (always a member); raises
+        ``KeyError`` for an id that is not a group DM."""
+        with self._lock:
+            return self._group_dm_members[channel_id]
+
+    @property
+    def responses(self) -> list[dict[str, Any]]:
+        """Every post to a ``/response/`` URL, in arrival order, rejected ones included: keys
+        ``url, user, channel, payload, at`` (``time.monotonic()``; ``user``/``channel`` None for
+        an unknown URL), ``status`` (HTTP), ``error`` (None when answered ``ok``), ``effect``
+        (``"posted"``, ``"replaced"``, ``"deleted"`` or None when rejected) and ``ts`` (the
+        message posted, replaced or deleted; None if there was nothing to delete)."""
+        with self._lock:
+            return copy.deepcopy(self._responses)
+
     @property
     def scheduled_messages(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -550,10 +607,11 @@ class FakeSlack:
     # -- set-up ----------------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget calls, queued faults and what users can see (messages, views, uploads), and
-        restart the rate limiter's windows and report.
+        """Forget calls, queued faults and what users can see (messages, views, uploads), response
+        URLs and ``responses``, and restart the rate limiter's windows and report.
 
-        The user directory, DM channel ids, stubs and the rate-limit settings are set-up and stay.
+        The user directory, DM and group DM channel ids, stubs and the rate-limit settings are
+        set-up and stay.
         """
         with self._lock:
             self._calls.clear()
@@ -568,6 +626,8 @@ class FakeSlack:
             self._views.clear()
             self._home_tabs.clear()
             self._uploads.clear()
+            self._response_urls.clear()
+            self._responses.clear()
 
     def add_user(
         self,
@@ -680,6 +740,32 @@ class FakeSlack:
                 return RateLimitReport(0, 0, 0, 0, None, None)
             return self._limiter.report()
 
+    def response_url_for(self, *, user: str, channel: str, original_ts: str | None = None) -> str:
+        """A fresh ``response_url`` on this server, as a slash command or ``block_actions``
+        payload from ``user`` in ``channel`` (a user id means their DM) would carry.
+
+        ``original_ts`` is the message the interaction came from (the message a button was on):
+        ``replace_original``/``delete_original`` act on it. Without it (or once it is deleted)
+        they act on the latest message posted through this URL; with no such message,
+        ``replace_original`` posts a new one and ``delete_original`` does nothing. Up to
+        ``RESPONSE_URL_MAX_USES`` posts are accepted, within ``RESPONSE_URL_LIFETIME_SECONDS``
+        of ``wall_clock``; a rejected post does not count."""
+        with self._lock:
+            try:
+                resolved = self._resolve_channel(channel)
+            except _Refusal as refusal:
+                problem = f"no response_url for channel {channel}: {refusal.error}"
+                raise ValueError(problem) from None
+            url = f"{self._origin}{_RESPONSE_PREFIX}{secrets.token_urlsafe(16)}"
+            self._response_urls[url] = _ResponseUrl(
+                url=url,
+                user=user,
+                channel=resolved,
+                original_ts=original_ts,
+                created_at=self._wall_clock(),
+            )
+            return url
+
     def stub(self, method: str, response: Mapping[str, Any]) -> None:
         """Answer a documented method with ``{"ok": True, **response}`` after validation."""
         if method not in self._rules:
@@ -694,6 +780,8 @@ class FakeSlack:
             return self._serve_api(path[len(_API_PREFIX) :], query, headers, body)
         if path.startswith(_UPLOAD_PREFIX):
             return self._serve_upload(path[len(_UPLOAD_PREFIX) :], body)
+        if path.startswith(_RESPONSE_PREFIX):
+            return self._serve_response(self._origin + path, body)
         return _Reply(404, "Not Found")
 
     def _serve_api(self, method: str, query: str, headers: dict[str, str], body: bytes) -> _Reply:
@@ -778,6 +866,81 @@ class FakeSlack:
             upload["data"] = body
         return _Reply(200, f"OK - {len(body)}")
 
+    def _serve_response(self, url: str, body: bytes) -> _Reply:
+        """A post to a ``response_url``: Slack answers text, ``ok`` or the error's name."""
+        arrived = time.monotonic()
+        payload = _response_payload(body)
+        with self._lock:
+            target = self._response_urls.get(url)
+            record: dict[str, Any] = {
+                "url": url,
+                "user": target.user if target else None,
+                "channel": target.channel if target else None,
+                "payload": copy.deepcopy(payload),
+                "at": arrived,
+                "status": 200,
+                "error": None,
+                "effect": None,
+                "ts": None,
+            }
+            try:
+                if target is None:
+                    raise _Refusal("no_service")
+                self._check_response(target, payload)
+                record["effect"], record["ts"] = self._respond(target, payload)
+                target.uses += 1
+                reply = _Reply(200, "ok")
+            except _Refusal as refusal:
+                status = _RESPONSE_URL_ERROR_STATUS.get(refusal.error, 400)
+                record.update(status=status, error=refusal.error)
+                reply = _Reply(status, refusal.error)
+            bisect.insort(self._responses, record, key=lambda r: r["at"])
+        return reply
+
+    def _check_response(self, target: _ResponseUrl, payload: dict[str, Any] | None) -> None:
+        if self._wall_clock() - target.created_at > RESPONSE_URL_LIFETIME_SECONDS:
+            raise _Refusal("expired_url")
+        if target.uses >= RESPONSE_URL_MAX_USES:
+            raise _Refusal("used_url")
+        if payload is None:
+            raise _Refusal("invalid_payload")
+        if _truthy(payload.get("delete_original")):
+            return
+        if not any(_present(payload.get(key)) for key in ("text", "blocks", "attachments")):
+            raise _Refusal("no_text")
+        _check_message(payload)
+
+    def _respond(self, target: _ResponseUrl, payload: dict[str, Any]) -> tuple[str, str | None]:
+        """Carry out a valid response; answer the effect and the ts of the message it touched."""
+        original = self._response_original(target)
+        if _truthy(payload.get("delete_original")):
+            if original is None:
+                return "deleted", None
+            self._remove_message(original)
+            return "deleted", original["ts"]
+        if _truthy(payload.get("replace_original")) and original is not None:
+            for key in ("text", "blocks", "attachments"):
+                original[key] = payload.get(key)
+            if "metadata" in payload:
+                original["metadata"] = payload["metadata"]
+            return "replaced", original["ts"]
+        in_channel = payload.get("response_type") == "in_channel"
+        recipient = None if in_channel else target.user
+        message = self._store_message(target.channel, payload, recipient=recipient)
+        target.last_ts = message["ts"]
+        effect = "replaced" if _truthy(payload.get("replace_original")) else "posted"
+        return effect, message["ts"]
+
+    def _response_original(self, target: _ResponseUrl) -> dict[str, Any] | None:
+        """The interaction's message if it still exists, else the latest one posted through
+        the URL if it still exists."""
+        for ts in (target.original_ts, target.last_ts):
+            units = _ts_units(ts) if ts is not None else None
+            message = self._messages.get(units) if units is not None else None
+            if message is not None and message["channel"] == target.channel:
+                return message
+        return None
+
     # -- workspace helpers (called with the lock held) -------------------------------------
 
     def _new_id(self, prefix: str) -> str:
@@ -798,6 +961,22 @@ class FakeSlack:
             self._dms[user_id] = dm
             self._dm_users[dm] = user_id
         return self._dms[user_id]
+
+    def _group_dm_for(self, user_ids: list[str]) -> tuple[str, bool]:
+        """The group DM of these users (the bot left out), opened if need be, and whether it
+        already was open. Unknown users are accepted, as for a 1:1 DM."""
+        for user_id in user_ids:
+            user = self._users.get(user_id)
+            if user is not None and user.deleted:
+                raise _Refusal("user_disabled")
+        members = frozenset(user_ids) - {self.bot_user_id}
+        channel = self._group_dms.get(members)
+        if channel is not None:
+            return channel, True
+        channel = self._new_id("G")
+        self._group_dms[members] = channel
+        self._group_dm_members[channel] = members
+        return channel, False
 
     def _resolve_channel(self, channel: str) -> str:
         if _is_user_id(channel):
@@ -991,11 +1170,17 @@ class FakeSlack:
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         if args.get("channel"):
             return {"channel": {"id": args["channel"]}}
-        users = [u for u in str(args.get("users") or "").split(",") if u]
+        users = list(dict.fromkeys(u.strip() for u in str(args.get("users") or "").split(",")))
+        users = [u for u in users if u]
         if not users:
             raise _Refusal("users_list_not_supplied")
-        if len(users) > 1:
-            raise _Refusal("fake_slack_not_implemented")
+        if len(users) > MAX_GROUP_DM_USERS:
+            raise _Refusal("too_many_users")
+        others = [u for u in users if u != self.bot_user_id]
+        if len(others) > 1:
+            return self._open_group_dm(users, args)
+        if others:
+            users = others
         already_open = users[0] in self._dms
         channel: dict[str, Any] = {"id": self._dm_for(users[0], disabled_error="user_disabled")}
         if _truthy(args.get("return_im")):
@@ -1005,12 +1190,25 @@ class FakeSlack:
             answer.update(no_op=True, already_open=True)
         return answer
 
+    def _open_group_dm(self, users: list[str], args: Mapping[str, Any]) -> dict[str, Any]:
+        channel_id, already_open = self._group_dm_for(users)
+        channel: dict[str, Any] = {"id": channel_id}
+        if _truthy(args.get("return_im")):
+            channel.update(is_im=False, is_mpim=True, is_private=True, created=_TS_EPOCH)
+        answer: dict[str, Any] = {"channel": channel}
+        if already_open:
+            answer.update(no_op=True, already_open=True)
+        return answer
+
     def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         """Top-level messages (no ephemeral ones, no thread replies) of one conversation, newest
         first, paged with a ``next_ts:`` cursor like Slack's. A user id is not a conversation:
-        history of a DM needs its ``D`` id (from a post's ``channel`` or conversations.open)."""
+        history of a DM needs its ``D`` id (from a post's ``channel`` or conversations.open), and
+        a ``G`` id must be a group DM conversations.open assigned."""
         channel = str(args["channel"])
-        if _is_user_id(channel) or (channel.startswith("D") and channel not in self._dm_users):
+        unknown_dm = channel.startswith("D") and channel not in self._dm_users
+        unknown_group_dm = channel.startswith("G") and channel not in self._group_dm_members
+        if _is_user_id(channel) or unknown_dm or unknown_group_dm:
             raise _Refusal("channel_not_found")
         index = self._channel_index.get(channel, [])
         inclusive = _truthy(args.get("inclusive"))
@@ -1297,6 +1495,15 @@ def _check_message(args: Mapping[str, Any]) -> None:
     problems = _block_problems(blocks, limit=MAX_MESSAGE_BLOCKS, pointer="/blocks")
     if problems:
         raise _Refusal("invalid_blocks", problems)
+
+
+def _response_payload(body: bytes) -> dict[str, Any] | None:
+    """A ``response_url`` post's JSON object (JSON-string ``blocks`` etc. decoded), or None."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return None
+    return _decode_json_args(parsed) if isinstance(parsed, dict) else None
 
 
 def _check_metadata(metadata: Any) -> None:

@@ -34,7 +34,7 @@ def test_help_in_korean_reads_korean():
 
 
 def test_plain_text_twin_names_the_available_commands():
-    assert build_help_text(EN) == "Commands: /mentor help, /mentor lang ko"
+    assert build_help_text(EN) == "Commands: /mentor help, /mentor lang ko, /mentor profile"
 
 
 def test_unknown_command_suggests_and_escapes_what_the_user_typed():

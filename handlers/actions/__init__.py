@@ -1,0 +1,11 @@
+"""Listeners for buttons and modals (block_actions, view_submission)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers.actions import matches
+
+
+def register(app: App) -> None:
+    matches.register(app)

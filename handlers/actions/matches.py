@@ -1,0 +1,260 @@
+"""Buttons on matching messages: approve or discard a round, accept or decline a request, ask
+a suggested mentor; and the decline modal."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
+from slack_sdk.models.views import View
+
+from bot.domain.errors import UserFacingError
+from bot.domain.members import Member
+from bot.i18n import Translate, translator
+from bot.services import Services
+from handlers.background import FollowUps
+from handlers.blocks import help as help_blocks
+from handlers.blocks import matches as match_blocks
+from handlers.blocks.mrkdwn import mention
+from handlers.errors import new_reference, something_went_wrong, user_error_text
+from handlers.ids import MatchAction, MatchBlock, MatchView
+
+log = logging.getLogger(__name__)
+
+DECLINE_REASON_MAX = 500
+
+
+def register(app: App) -> None:
+    app.action(MatchAction.APPROVE_ROUND.value)(handle_approve_round)
+    app.action(MatchAction.DISCARD_ROUND.value)(handle_discard_round)
+    app.action(MatchAction.ACCEPT.value)(handle_accept)
+    app.action(MatchAction.DECLINE.value)(handle_decline)
+    app.action(MatchAction.ASK_MENTOR.value)(handle_ask_mentor)
+    app.view(MatchView.DECLINE.value)(handle_decline_submission)
+
+
+def _who(body: dict[str, Any], services: Services, context: Any) -> tuple[Member, Translate]:
+    user = body["user"]
+    member = services.members.get_member(user.get("team_id") or body["team"]["id"], user["id"])
+    context["language"] = member.language
+    return member, translator(member.language)
+
+
+def _value(body: dict[str, Any]) -> str:
+    return str(body["actions"][0]["value"])
+
+
+def _replace_buttons(client: WebClient, body: dict[str, Any], text: str, build: Any) -> None:
+    """Swap the message's buttons for what happened, so no stale button stays behind."""
+    message = body["message"]
+    client.chat_update(
+        channel=body["channel"]["id"],
+        ts=message["ts"],
+        text=text,
+        blocks=build(text, message.get("blocks") or []),
+    )
+
+
+def _say_error(respond: Respond, error: UserFacingError, _: Translate) -> None:
+    respond(text=user_error_text(error, _), response_type="ephemeral", replace_original=False)
+
+
+def _after_ack(
+    follow_ups: FollowUps, respond: Respond, _: Translate, work: Callable[[], None]
+) -> None:
+    """Button work runs after the ack, off the listener thread; an unexpected failure still
+    reaches the person, as a reference code that matches the log line."""
+
+    def guarded() -> None:
+        try:
+            work()
+        except Exception:
+            ref = new_reference()
+            log.exception("button work failed (ref %s)", ref)
+            respond(
+                text=something_went_wrong(ref, _),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+
+    follow_ups.submit(guarded)
+
+
+def handle_approve_round(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    follow_ups: FollowUps,
+    context: Any,
+) -> None:
+    ack()
+    admin, _ = _who(body, services, context)
+
+    def approve() -> None:
+        try:
+            asked = services.matching.approve_round(admin, int(_value(body)))
+        except UserFacingError as error:
+            _say_error(respond, error, _)
+            return
+        text = _("Approved by {admin}: {count} mentors have been asked to accept.").format(
+            admin=mention(admin.user_id), count=asked
+        )
+        _replace_buttons(client, body, text, match_blocks.build_round_decided)
+
+    _after_ack(follow_ups, respond, _, approve)
+
+
+def handle_discard_round(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    follow_ups: FollowUps,
+    context: Any,
+) -> None:
+    ack()
+    admin, _ = _who(body, services, context)
+
+    def discard() -> None:
+        try:
+            services.matching.discard_round(admin, int(_value(body)))
+        except UserFacingError as error:
+            _say_error(respond, error, _)
+            return
+        text = _("Discarded by {admin}: nobody was told anything.").format(
+            admin=mention(admin.user_id)
+        )
+        _replace_buttons(client, body, text, match_blocks.build_round_decided)
+
+    _after_ack(follow_ups, respond, _, discard)
+
+
+def handle_accept(
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    follow_ups: FollowUps,
+    context: Any,
+) -> None:
+    ack()
+    mentor, _ = _who(body, services, context)
+
+    def accept() -> None:
+        try:
+            match = services.matching.accept(mentor, int(_value(body)))
+        except UserFacingError as error:
+            text = user_error_text(error, _)
+        else:
+            text = _(
+                "You accepted. I am introducing you and {mentee} in a group message now."
+            ).format(mentee=mention(match.mentee_id))
+        _replace_buttons(client, body, text, match_blocks.build_request_answered)
+
+    _after_ack(follow_ups, respond, _, accept)
+
+
+def handle_decline(
+    ack: Ack, body: dict[str, Any], client: WebClient, services: Services, context: Any
+) -> None:
+    ack()
+    _mentor, _ = _who(body, services, context)
+    metadata = {
+        "match_id": int(_value(body)),
+        "channel": body["channel"]["id"],
+        "ts": body["message"]["ts"],
+    }
+    client.views_open(trigger_id=body["trigger_id"], view=build_decline_modal(metadata, _))
+
+
+def build_decline_modal(metadata: dict[str, Any], _: Translate) -> View:
+    return View(
+        type="modal",
+        callback_id=MatchView.DECLINE,
+        private_metadata=json.dumps(metadata),
+        title=_("Decline the request"),
+        submit=_("Decline"),
+        close=_("Cancel"),
+        blocks=[
+            InputBlock(
+                block_id=MatchBlock.DECLINE_REASON,
+                label=_("Why? (optional, only admins see it)"),
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=MatchAction.DECLINE_REASON,
+                    multiline=True,
+                    max_length=DECLINE_REASON_MAX,
+                ),
+            )
+        ],
+    )
+
+
+def handle_decline_submission(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    services: Services,
+    follow_ups: FollowUps,
+    context: Any,
+) -> None:
+    mentor, _ = _who(body, services, context)
+    metadata = json.loads(view["private_metadata"])
+    state = view["state"]["values"].get(MatchBlock.DECLINE_REASON, {})
+    reason = (state.get(MatchAction.DECLINE_REASON) or {}).get("value") or ""
+    try:
+        match = services.matching.decline(mentor, int(metadata["match_id"]), reason)
+    except UserFacingError as error:
+        ack(response_action="errors", errors={MatchBlock.DECLINE_REASON: user_error_text(error, _)})
+        return
+    ack()
+    text = _(
+        "You declined. I have let {mentee} know and asked their next best match. Thank you for "
+        "answering."
+    ).format(mentee=mention(match.mentee_id))
+    follow_ups.submit(
+        partial(
+            client.chat_update,
+            channel=metadata["channel"],
+            ts=metadata["ts"],
+            text=text,
+            blocks=help_blocks.build_notice_blocks(text),
+        )
+    )
+
+
+def handle_ask_mentor(
+    ack: Ack,
+    body: dict[str, Any],
+    respond: Respond,
+    services: Services,
+    follow_ups: FollowUps,
+    context: Any,
+) -> None:
+    ack()
+    mentee, _ = _who(body, services, context)
+
+    def ask() -> None:
+        try:
+            match = services.matching.request(mentee, _value(body))
+        except UserFacingError as error:
+            _say_error(respond, error, _)
+            return
+        expires = match.expires_at.isoformat() if match.expires_at else None
+        text, blocks = match_blocks.build_request_sent(
+            {"mentor_id": match.mentor_id, "expires_at": expires}, _
+        )
+        respond(text=text, blocks=blocks, replace_original=True)
+
+    _after_ack(follow_ups, respond, _, ask)

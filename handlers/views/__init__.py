@@ -1,0 +1,9 @@
+"""Modal listeners (view_submission, view_closed)."""
+
+from slack_bolt import App
+
+from handlers.views import profile
+
+
+def register(app: App) -> None:
+    profile.register(app)
