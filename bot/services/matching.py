@@ -67,6 +67,7 @@ class RoundPreview:
     pairs: list[RoundPair]
     mentees_in_pool: int
     mentors_in_pool: int
+    request_hours: int
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,13 @@ class MatchingService:
             len(unmatched),
             match_round.total_score,
         )
-        return RoundPreview(match_round, pairs, len(state.mentees), len(state.mentors))
+        return RoundPreview(
+            match_round,
+            pairs,
+            len(state.mentees),
+            len(state.mentors),
+            request_hours=int(self._request_timeout.total_seconds() // 3600),
+        )
 
     def approve_round(self, admin: Member, round_id: int) -> int:
         """Ask each proposed pair's mentor; returns how many requests went out."""
@@ -176,11 +183,11 @@ class MatchingService:
         now = self._clock.now()
         sent = 0
         with self._uow() as uow:
-            match_round = self._round(uow, admin.team_id, round_id)
+            self._round(uow, admin.team_id, round_id)
             if not uow.matches.decide_round(
                 admin.team_id, round_id, RoundState.APPROVED, by=admin.user_id, at=now
             ):
-                raise InvalidInput(_ALREADY_DECIDED, round=round_id, state=match_round.state)
+                raise InvalidInput(_ALREADY_DECIDED, round=round_id)
             outgoing: list[NewDelivery] = []
             for match in uow.matches.in_round(admin.team_id, round_id):
                 if match.state is not MatchState.PROPOSED:
@@ -213,7 +220,7 @@ class MatchingService:
         with self._uow() as uow:
             match_round = self._round(uow, admin.team_id, round_id)
             if match_round.state is not RoundState.PREVIEW:
-                raise InvalidInput(_ALREADY_DECIDED, round=round_id, state=match_round.state)
+                raise InvalidInput(_ALREADY_DECIDED, round=round_id)
             count = self._discard(uow, match_round, admin.user_id, now)
             uow.commit()
         return count
@@ -520,8 +527,8 @@ def _reference_day(today: date) -> date:
     return today + timedelta(days=(2 - today.weekday()) % 7)
 
 
-_ADMINS_ONLY = N_("Only program admins can run matching rounds.")
-_ALREADY_DECIDED = N_("Round {round} was already decided ({state}); nothing changed.")
+_ADMINS_ONLY = N_("Only program admins can manage matching rounds.")
+_ALREADY_DECIDED = N_("Round {round} has already been approved or discarded; nothing changed.")
 _NO_SUCH_ROUND = N_("There is no matching round {round}.")
 _NEEDS_MENTEE_PROFILE = N_(
     "To ask for a mentor, first fill in your profile as a mentee: `/mentor profile`."

@@ -68,8 +68,9 @@ def _say_error(respond: Respond, error: UserFacingError, _: Translate) -> None:
 def _after_ack(
     follow_ups: FollowUps, respond: Respond, _: Translate, work: Callable[[], None]
 ) -> None:
-    """Button work runs after the ack, off the listener thread; an unexpected failure still
-    reaches the person, as a reference code that matches the log line."""
+    """Button work runs on the follow-up pool, never holding up the ack (submitted just before
+    it, so whoever waits for the pool waits for the work); an unexpected failure still reaches
+    the person, as a reference code that matches the log line."""
 
     def guarded() -> None:
         try:
@@ -95,7 +96,6 @@ def handle_approve_round(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    ack()
     admin, _ = _who(body, services, context)
 
     def approve() -> None:
@@ -110,6 +110,7 @@ def handle_approve_round(
         _replace_buttons(client, body, text, match_blocks.build_round_decided)
 
     _after_ack(follow_ups, respond, _, approve)
+    ack()
 
 
 def handle_discard_round(
@@ -121,7 +122,6 @@ def handle_discard_round(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    ack()
     admin, _ = _who(body, services, context)
 
     def discard() -> None:
@@ -136,6 +136,7 @@ def handle_discard_round(
         _replace_buttons(client, body, text, match_blocks.build_round_decided)
 
     _after_ack(follow_ups, respond, _, discard)
+    ack()
 
 
 def handle_accept(
@@ -147,7 +148,6 @@ def handle_accept(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    ack()
     mentor, _ = _who(body, services, context)
 
     def accept() -> None:
@@ -162,6 +162,7 @@ def handle_accept(
         _replace_buttons(client, body, text, match_blocks.build_request_answered)
 
     _after_ack(follow_ups, respond, _, accept)
+    ack()
 
 
 def handle_decline(
@@ -218,7 +219,6 @@ def handle_decline_submission(
     except UserFacingError as error:
         ack(response_action="errors", errors={MatchBlock.DECLINE_REASON: user_error_text(error, _)})
         return
-    ack()
     text = _(
         "You declined. I have let {mentee} know and asked their next best match. Thank you for "
         "answering."
@@ -232,6 +232,7 @@ def handle_decline_submission(
             blocks=help_blocks.build_notice_blocks(text),
         )
     )
+    ack()
 
 
 def handle_ask_mentor(
@@ -242,7 +243,6 @@ def handle_ask_mentor(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    ack()
     mentee, _ = _who(body, services, context)
 
     def ask() -> None:
@@ -258,3 +258,4 @@ def handle_ask_mentor(
         respond(text=text, blocks=blocks, replace_original=True)
 
     _after_ack(follow_ups, respond, _, ask)
+    ack()

@@ -149,7 +149,9 @@ def build_round_preview(preview: RoundPreview, _: Translate) -> Message:
                         style="primary",
                         confirm=ConfirmObject(
                             title=_("Approve this round?"),
-                            text=_("Each mentor gets a request to accept within 72 hours."),
+                            text=_(
+                                "Each mentor gets a request and has {hours} hours to accept it."
+                            ).format(hours=preview.request_hours),
                             confirm=_("Approve"),
                             deny=_("Cancel"),
                         ),
@@ -434,9 +436,8 @@ def build_introduction(payload: dict[str, Any], _: Translate) -> Message:
             _("*When you can both talk* (a working day):")
             + "\n"
             + "\n".join(
-                "• {a} = {b}".format(
-                    a=_("{span} for {who}").format(span=w["mentor"], who=mention(mentor_id)),
-                    b=_("{span} for {who}").format(span=w["mentee"], who=mention(mentee_id)),
+                "• {a}: {sa} = {b}: {sb}".format(
+                    a=mention(mentor_id), sa=w["mentor"], b=mention(mentee_id), sb=w["mentee"]
                 )
                 for w in payload["overlap"]
             )

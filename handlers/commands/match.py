@@ -26,14 +26,9 @@ def match_route(
     parsed = parse_match_command(cmd.rest)
     if parsed.verb is MatchVerb.RUN:
         services.matching.check_admin(member)
+        request.follow_ups.submit(run_round_and_send_preview, services, request.client, member)
         text = _("Solving a matching round for everyone waiting… I will DM you the preview.")
-        return Answer(
-            text,
-            help_blocks.build_notice_blocks(text),
-            after_ack=lambda: request.follow_ups.submit(
-                run_round_and_send_preview, services, request.client, member
-            ),
-        )
+        return Answer(text, help_blocks.build_notice_blocks(text))
     if parsed.verb is MatchVerb.HISTORY:
         return Answer(*match_blocks.build_history(services.matching.history(member), _))
     if parsed.verb is MatchVerb.END:

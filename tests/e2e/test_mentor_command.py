@@ -24,11 +24,12 @@ def test_help_is_answered_ephemerally_on_the_ack_with_every_subcommand(running_b
     assert answer.status == 200
     assert answer.json.get("response_type", "ephemeral") == "ephemeral"
     assert "`/mentor lang ko` – Talk to me in Korean or English" in answer.shown_text
+    assert "`/mentor match` – Ask for a mentor and see why they fit\n" in answer.shown_text
+    assert "`/mentor goal add" in answer.shown_text and "_(coming soon)_" in answer.shown_text
     assert (
-        "`/mentor match` – Ask for a mentor and see why they fit _(coming soon)_"
-        in answer.shown_text
+        answer.json["text"]
+        == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match"
     )
-    assert answer.json["text"] == "Commands: /mentor help, /mentor lang ko, /mentor profile"
     assert not running_bot.fake_slack.calls_to("chat.postMessage")
     assert not running_bot.fake_slack.calls_to("chat.postEphemeral")
 
@@ -69,7 +70,10 @@ def test_a_korean_speaker_gets_korean_once_slack_has_told_us_her_locale(running_
 
     assert "What I can do" in first.shown_text
     assert "사용할 수 있는 명령어" in second.shown_text
-    assert second.json["text"] == "명령어: /mentor help, /mentor lang ko, /mentor profile"
+    assert (
+        second.json["text"]
+        == "명령어: /mentor help, /mentor lang ko, /mentor profile, /mentor match"
+    )
 
 
 def test_lang_stores_the_choice_and_answers_in_the_new_language(running_bot):
@@ -100,11 +104,10 @@ def test_an_unknown_subcommand_names_the_closest_one_and_shows_the_help(running_
 
 
 def test_a_subcommand_not_built_yet_says_so_instead_of_pretending(running_bot):
-    answer = running_bot.command("match")
+    answer = running_bot.command("goal")
 
     assert (
-        answer.json["text"]
-        == "`/mentor match` is coming soon: Ask for a mentor and see why they fit."
+        answer.json["text"] == "`/mentor goal` is coming soon: Set a goal and track its progress."
     )
 
 

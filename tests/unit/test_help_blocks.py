@@ -34,7 +34,10 @@ def test_help_in_korean_reads_korean():
 
 
 def test_plain_text_twin_names_the_available_commands():
-    assert build_help_text(EN) == "Commands: /mentor help, /mentor lang ko, /mentor profile"
+    assert (
+        build_help_text(EN)
+        == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match"
+    )
 
 
 def test_unknown_command_suggests_and_escapes_what_the_user_typed():
@@ -46,5 +49,5 @@ def test_unknown_command_suggests_and_escapes_what_the_user_typed():
 
 
 def test_coming_soon_names_the_feature():
-    text = build_coming_soon_text(SPECS_BY_NAME["match"], EN)
-    assert text == "`/mentor match` is coming soon: Ask for a mentor and see why they fit."
+    text = build_coming_soon_text(SPECS_BY_NAME["goal"], EN)
+    assert text == "`/mentor goal` is coming soon: Set a goal and track its progress."
