@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -82,19 +83,7 @@ class SqlMatchRepository:
 
     def add(self, new: NewMatch, *, at: datetime, actor: str | None) -> Match | None:
         """Store a match and its first event; None if the mentee already has an open match."""
-        row = MatchRow(
-            team_id=new.team_id,
-            mentor_id=new.mentor_id,
-            mentee_id=new.mentee_id,
-            state=new.state.value,
-            source=new.source.value,
-            score=new.score,
-            reasons=list(new.reasons),
-            round_id=new.round_id,
-            expires_at=new.expires_at,
-            created_at=at,
-            updated_at=at,
-        )
+        row = _new_row(new, at)
         try:
             with self._session.begin_nested():
                 self._session.add(row)
@@ -105,21 +94,7 @@ class SqlMatchRepository:
         return _to_match(row)
 
     def add_proposed(self, news: Iterable[NewMatch], *, at: datetime, actor: str) -> int:
-        rows = [
-            MatchRow(
-                team_id=new.team_id,
-                mentor_id=new.mentor_id,
-                mentee_id=new.mentee_id,
-                state=MatchState.PROPOSED.value,
-                source=new.source.value,
-                score=new.score,
-                reasons=list(new.reasons),
-                round_id=new.round_id,
-                created_at=at,
-                updated_at=at,
-            )
-            for new in news
-        ]
+        rows = [_new_row(replace(new, state=MatchState.PROPOSED), at) for new in news]
         self._session.add_all(rows)
         self._session.flush()
         for row in rows:
@@ -249,6 +224,22 @@ class SqlMatchRepository:
                 team_id=row.team_id, match_id=row.id, state=row.state, actor=actor, note=note, at=at
             )
         )
+
+
+def _new_row(new: NewMatch, at: datetime) -> MatchRow:
+    return MatchRow(
+        team_id=new.team_id,
+        mentor_id=new.mentor_id,
+        mentee_id=new.mentee_id,
+        state=new.state.value,
+        source=new.source.value,
+        score=new.score,
+        reasons=list(new.reasons),
+        round_id=new.round_id,
+        expires_at=new.expires_at,
+        created_at=at,
+        updated_at=at,
+    )
 
 
 def _to_match(row: MatchRow) -> Match:

@@ -98,18 +98,13 @@ def handle_approve_round(
 ) -> None:
     admin, _ = _who(body, services, context)
 
-    def approve() -> None:
-        try:
-            asked = services.matching.approve_round(admin, int(_value(body)))
-        except UserFacingError as error:
-            _say_error(respond, error, _)
-            return
-        text = _("Approved by {admin}: {count} mentors have been asked to accept.").format(
+    def approve() -> str:
+        asked = services.matching.approve_round(admin, int(_value(body)))
+        return _("Approved by {admin}: {count} mentors have been asked to accept.").format(
             admin=mention(admin.user_id), count=asked
         )
-        _replace_buttons(client, body, text, match_blocks.build_round_decided)
 
-    _after_ack(follow_ups, respond, _, approve)
+    _decide_round(client, body, respond, follow_ups, _, approve)
     ack()
 
 
@@ -124,19 +119,35 @@ def handle_discard_round(
 ) -> None:
     admin, _ = _who(body, services, context)
 
-    def discard() -> None:
+    def discard() -> str:
+        services.matching.discard_round(admin, int(_value(body)))
+        return _("Discarded by {admin}: nobody was told anything.").format(
+            admin=mention(admin.user_id)
+        )
+
+    _decide_round(client, body, respond, follow_ups, _, discard)
+    ack()
+
+
+def _decide_round(
+    client: WebClient,
+    body: dict[str, Any],
+    respond: Respond,
+    follow_ups: FollowUps,
+    _: Translate,
+    decide: Callable[[], str],
+) -> None:
+    """Approve or discard, then show the decision in place of the preview's buttons."""
+
+    def work() -> None:
         try:
-            services.matching.discard_round(admin, int(_value(body)))
+            text = decide()
         except UserFacingError as error:
             _say_error(respond, error, _)
             return
-        text = _("Discarded by {admin}: nobody was told anything.").format(
-            admin=mention(admin.user_id)
-        )
         _replace_buttons(client, body, text, match_blocks.build_round_decided)
 
-    _after_ack(follow_ups, respond, _, discard)
-    ack()
+    _after_ack(follow_ups, respond, _, work)
 
 
 def handle_accept(

@@ -6,6 +6,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot.domain.commands import SUBCOMMANDS, SubcommandSpec
 from bot.i18n import Translate
+from handlers.blocks.mrkdwn import escape
 from handlers.ids import BlockId
 
 
@@ -43,7 +44,7 @@ def build_notice_blocks(text: str) -> list[Block]:
 
 
 def build_unknown_command_text(word: str, suggestion: str | None, _: Translate) -> str:
-    unknown = _("Unknown command `{word}`.").format(word=_escape(word[:40]))
+    unknown = _("Unknown command `{word}`.").format(word=escape(word[:40]))
     if suggestion:
         unknown += " " + _("Did you mean `/mentor {suggestion}`?").format(suggestion=suggestion)
     return unknown
@@ -60,8 +61,3 @@ def build_coming_soon_text(spec: SubcommandSpec, _: Translate) -> str:
     return _("`/mentor {name}` is coming soon: {summary}.").format(
         name=spec.name.value, summary=_(spec.summary)
     )
-
-
-def _escape(text: str) -> str:
-    """Slack mrkdwn control characters, so a typed word cannot become a mention or a link."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("`", "'")

@@ -368,13 +368,18 @@ def build_request_sent(payload: dict[str, Any], _: Translate) -> Message:
     return Message(text, [_section(text)])
 
 
-def build_moved_on(payload: dict[str, Any], _: Translate) -> Message:
+def _why_not(payload: dict[str, Any], _: Translate) -> str:
+    """Why the mentor is not her mentor, said neutrally (a decline's reason stays private)."""
     if payload["state"] == MatchState.EXPIRED:
-        first = _("{mentor} did not answer in time.")
+        why = _("{mentor} did not answer in time.")
     else:
-        first = _("{mentor} cannot take on a new mentee right now.")
+        why = _("{mentor} cannot take on a new mentee right now.")
+    return why.format(mentor=mention(payload["mentor_id"]))
+
+
+def build_moved_on(payload: dict[str, Any], _: Translate) -> Message:
     text = (
-        first.format(mentor=mention(payload["mentor_id"]))
+        _why_not(payload, _)
         + " "
         + _(
             "So I have asked {next}, your next best match, who has until {until} to answer. I "
@@ -385,12 +390,8 @@ def build_moved_on(payload: dict[str, Any], _: Translate) -> Message:
 
 
 def build_no_other_mentor(payload: dict[str, Any], _: Translate) -> Message:
-    if payload["state"] == MatchState.EXPIRED:
-        first = _("{mentor} did not answer in time.")
-    else:
-        first = _("{mentor} cannot take on a new mentee right now.")
     text = (
-        first.format(mentor=mention(payload["mentor_id"]))
+        _why_not(payload, _)
         + " "
         + _(
             "No other suitable mentor has a free place at the moment. You stay on the list for "

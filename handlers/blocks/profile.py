@@ -38,6 +38,7 @@ from bot.domain.profiles import (
 )
 from bot.i18n import Translate
 from bot.services.profiles import ProfileDraft
+from handlers.blocks.mrkdwn import escape
 from handlers.errors import user_error_text
 from handlers.ids import ProfileAction, ProfileBlock, ProfileView
 
@@ -228,7 +229,7 @@ def build_profile_saved_blocks(profile: Profile, _: Translate) -> list[Block]:
         entry(_("Role"), _(ROLE_LABELS[profile.role])),
         entry(_("Background"), _(BACKGROUNDS[profile.background])),
         entry(_("Target track"), _(TRACKS[profile.track])),
-        entry(_("Working hours"), f"{profile.working_hours} ({_escape(profile.timezone)})"),
+        entry(_("Working hours"), f"{profile.working_hours} ({escape(profile.timezone)})"),
         entry(
             _("Languages"),
             ", ".join(
@@ -383,8 +384,4 @@ def _values(value: FieldValue | None) -> tuple[str, ...]:
 
 def _skill_names(skills: frozenset[str], _: Translate) -> str:
     known = [_(label) for key, label in SKILLS.items() if key in skills]
-    return _escape(", ".join([*known, *sorted(skills - set(SKILLS))]))
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape(", ".join([*known, *sorted(skills - set(SKILLS))]))
