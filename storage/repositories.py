@@ -83,6 +83,14 @@ class SqlMemberRepository:
         )
         return [_to_member(row) for row in self._session.scalars(query)]
 
+    def unreachable_ids(self, team_id: str) -> set[str]:
+        """Members deactivated in Slack, and bots: nobody to match or to message."""
+        query = select(MemberRow.user_id).where(
+            MemberRow.team_id == team_id,
+            MemberRow.is_deleted.is_(True) | MemberRow.is_bot.is_(True),
+        )
+        return set(self._session.scalars(query))
+
     def _row(self, team_id: str, user_id: str) -> MemberRow | None:
         query = select(MemberRow).where(MemberRow.team_id == team_id, MemberRow.user_id == user_id)
         return self._session.scalars(query).one_or_none()

@@ -355,7 +355,13 @@ class MatchingService:
         self, uow: UnitOfWork, team_id: str, now: datetime, mentees: Sequence[Profile] | None = None
     ) -> _Pool:
         today = now.date()
-        profiles = [p for p in uow.profiles.list_for_team(team_id) if p.is_available(today)]
+        # Someone deactivated in Slack would never see a request: their mentee would wait 72 h.
+        gone = uow.members.unreachable_ids(team_id)
+        profiles = [
+            p
+            for p in uow.profiles.list_for_team(team_id)
+            if p.is_available(today) and p.user_id not in gone
+        ]
         used = uow.matches.open_counts(team_id)
         mentors = [p for p in profiles if p.is_mentor and p.capacity - used.get(p.user_id, 0) > 0]
         if mentees is None:

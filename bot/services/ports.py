@@ -45,6 +45,10 @@ class MemberRepository(Protocol):
         """Members who are neither deactivated nor bots."""
         ...
 
+    def unreachable_ids(self, team_id: str) -> set[str]:
+        """Members deactivated in Slack, and bots."""
+        ...
+
 
 class DeliveryRepository(Protocol):
     def add_if_absent(self, new: NewDelivery, now: datetime) -> bool: ...

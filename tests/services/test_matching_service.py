@@ -330,6 +330,15 @@ def test_paused_opted_out_and_full_people_are_left_out_of_a_round(harness, match
     assert preview.mentors_in_pool == 0
 
 
+def test_people_deactivated_in_slack_are_neither_matched_nor_suggested(harness, matching):
+    harness.fake_slack.add_user("UM1", deleted=True)
+    harness.services.members.sync_directory(TEAM)
+    store(harness, mentor("UM1"), mentor("UM2", track="mlops"), mentee("UE1"))
+
+    assert [p.mentor_id for p in matching.run_round(ADMIN).pairs] == ["UM2"]
+    assert [s.mentor.user_id for s in matching.overview(person("UE1")).suggestions] == ["UM2"]
+
+
 def test_a_mentee_never_has_two_open_matches_even_when_two_writers_race(harness):
     new = NewMatch(
         team_id=TEAM,
