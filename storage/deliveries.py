@@ -13,6 +13,25 @@ from storage.models import DeliveryRow, WorkspaceThrottleRow
 from storage.upsert import dialect_insert
 
 REASON_CHARS = 500
+INSERT_BATCH = 500
+"""Rows per INSERT: 12 values each stays far below SQLite's limit on bound parameters."""
+
+
+def _values(new: NewDelivery, now: datetime) -> dict[str, object]:
+    return {
+        "team_id": new.key.team_id,
+        "recipient": new.key.recipient,
+        "kind": new.key.kind,
+        "period": new.key.period,
+        "state": DeliveryState.PENDING.value,
+        "payload": new.payload,
+        "attempts": 0,
+        "due_at": new.due_at,
+        "next_attempt_at": new.due_at,
+        "expires_at": new.expires_at,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 class SqlDeliveryRepository:
@@ -23,28 +42,21 @@ class SqlDeliveryRepository:
 
     def add_if_absent(self, new: NewDelivery, now: datetime) -> bool:
         """Insert unless a delivery with the same key exists; True when this call created it."""
-        values = {
-            "team_id": new.key.team_id,
-            "recipient": new.key.recipient,
-            "kind": new.key.kind,
-            "period": new.key.period,
-            "state": DeliveryState.PENDING.value,
-            "payload": new.payload,
-            "attempts": 0,
-            "due_at": new.due_at,
-            "next_attempt_at": new.due_at,
-            "expires_at": new.expires_at,
-            "created_at": now,
-            "updated_at": now,
-        }
+        return self.add_all_if_absent([new], now) == 1
+
+    def add_all_if_absent(self, news: Sequence[NewDelivery], now: datetime) -> int:
+        """The same for many, a few statements in all; returns how many were created."""
         insert = dialect_insert(self._session)
-        statement = (
-            insert(DeliveryRow)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
-            .returning(DeliveryRow.id)
-        )
-        return self._session.execute(statement).first() is not None
+        created = 0
+        for start in range(0, len(news), INSERT_BATCH):
+            statement = (
+                insert(DeliveryRow)
+                .values([_values(new, now) for new in news[start : start + INSERT_BATCH]])
+                .on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
+                .returning(DeliveryRow.id)
+            )
+            created += len(self._session.execute(statement).all())
+        return created
 
     # reading
 

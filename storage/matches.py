@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,8 @@ from bot.domain.matches import (
 from storage.models import MatchEventRow, MatchRoundRow, MatchRow
 
 OPEN = [state.value for state in OPEN_STATES]
+UPDATE_BATCH = 900
+"""Ids per UPDATE ... IN (...): below SQLite's limit on bound parameters."""
 
 
 class SqlMatchRepository:
@@ -100,6 +102,72 @@ class SqlMatchRepository:
         for row in rows:
             self._add_event(row, actor=actor, note=None, at=at)
         return len(rows)
+
+    def request_round(
+        self,
+        team_id: str,
+        round_id: int,
+        *,
+        at: datetime,
+        actor: str,
+        expires_at: datetime,
+        discard: Mapping[int, str],
+    ) -> list[Match] | None:
+        """Turn a round's proposals into requests in a few statements (a round can hold
+        thousands). Proposals in `discard` (id -> why), and those whose mentee has an open match
+        by now, are discarded. None when a mentee's open match appeared while this ran (the
+        unique index refused): nothing changed.
+        """
+        proposed = [m for m in self.in_round(team_id, round_id) if m.state is MatchState.PROPOSED]
+        taken = self.mentees_with_open_match(team_id)
+        why = {m.id: discard[m.id] for m in proposed if m.id in discard} | {
+            m.id: "the mentee already had an open match" for m in proposed if m.mentee_id in taken
+        }
+        asked = [m for m in proposed if m.id not in why]
+        try:
+            with self._session.begin_nested():
+                self._set_states(asked, MatchState.REQUESTED, at=at, expires_at=expires_at)
+        except IntegrityError:
+            return None
+        for note in set(why.values()):
+            dropped = [m for m in proposed if why.get(m.id) == note]
+            self._set_states(dropped, MatchState.DISCARDED, at=at, note=note)
+        events = [
+            {"team_id": team_id, "match_id": m.id, "actor": actor, "at": at}
+            | (
+                {"state": MatchState.DISCARDED.value, "note": why[m.id]}
+                if m.id in why
+                else {"state": MatchState.REQUESTED.value, "note": None}
+            )
+            for m in proposed
+        ]
+        if events:
+            self._session.execute(insert(MatchEventRow), events)
+        return [
+            replace(m, state=MatchState.REQUESTED, expires_at=expires_at, updated_at=at)
+            for m in asked
+        ]
+
+    def _set_states(
+        self,
+        matches: Sequence[Match],
+        state: MatchState,
+        *,
+        at: datetime,
+        expires_at: datetime | None = None,
+        note: str | None = None,
+    ) -> None:
+        ids = [m.id for m in matches]
+        for start in range(0, len(ids), UPDATE_BATCH):
+            self._session.execute(
+                update(MatchRow)
+                .where(
+                    MatchRow.id.in_(ids[start : start + UPDATE_BATCH]),
+                    MatchRow.state == MatchState.PROPOSED.value,
+                )
+                .values(state=state.value, updated_at=at, expires_at=expires_at, note=note)
+                .execution_options(synchronize_session=False)
+            )
 
     def get(self, team_id: str, match_id: int) -> Match | None:
         row = self._session.get(MatchRow, match_id)

@@ -54,8 +54,7 @@ class DeliveryService:
     def enqueue_in(self, uow: UnitOfWork, deliveries: Iterable[NewDelivery]) -> int:
         """The same, inside the caller's unit of work: the messages are queued if and only if
         the change they announce is committed."""
-        now = self._clock.now()
-        return sum(uow.deliveries.add_if_absent(new, now) for new in deliveries)
+        return uow.deliveries.add_all_if_absent(list(deliveries), self._clock.now())
 
     def list(
         self, *, state: DeliveryState | None = None, since: datetime | None = None, limit: int = 100

@@ -178,42 +178,33 @@ class MatchingService:
         )
 
     def approve_round(self, admin: Member, round_id: int) -> int:
-        """Ask each proposed pair's mentor; returns how many requests went out."""
+        """Ask each proposed pair's mentor; returns how many requests went out. A pair whose
+        mentee found a mentor since the preview is discarded instead."""
         _require_admin(admin)
         now = self._clock.now()
-        sent = 0
         with self._uow() as uow:
             self._round(uow, admin.team_id, round_id)
             if not uow.matches.decide_round(
                 admin.team_id, round_id, RoundState.APPROVED, by=admin.user_id, at=now
             ):
                 raise InvalidInput(_ALREADY_DECIDED, round=round_id)
-            outgoing: list[NewDelivery] = []
             profiles = {p.user_id: p for p in uow.profiles.list_for_team(admin.team_id)}
-            for match in uow.matches.in_round(admin.team_id, round_id):
-                if match.state is not MatchState.PROPOSED:
-                    continue
-                requested = uow.matches.change(
-                    match,
-                    MatchState.REQUESTED,
-                    at=now,
-                    actor=admin.user_id,
-                    expires_at=now + self._request_timeout,
-                )
-                if requested is None:  # the mentee found a mentor since the preview
-                    uow.matches.change(
-                        match,
-                        MatchState.DISCARDED,
-                        at=now,
-                        actor=admin.user_id,
-                        note="the mentee already had an open match",
-                    )
-                    continue
-                outgoing += self._request_messages(uow, requested, now, profiles)
-                sent += 1
+            requested = uow.matches.request_round(
+                admin.team_id,
+                round_id,
+                at=now,
+                actor=admin.user_id,
+                expires_at=now + self._request_timeout,
+                discard=_over_capacity(uow, admin.team_id, round_id, profiles),
+            )
+            if requested is None:
+                raise InvalidInput(_MATCHED_MEANWHILE)
+            outgoing: list[NewDelivery] = []
+            for match in requested:
+                outgoing += self._request_messages(uow, match, now, profiles)
             self._deliveries.enqueue_in(uow, outgoing)
             uow.commit()
-        return sent
+        return len(requested)
 
     def discard_round(self, admin: Member, round_id: int) -> int:
         _require_admin(admin)
@@ -522,6 +513,24 @@ class MatchingService:
         return match
 
 
+def _over_capacity(
+    uow: UnitOfWork, team_id: str, round_id: int, profiles: dict[str, Profile]
+) -> dict[int, str]:
+    """Proposals whose mentor filled up since the preview (a mentee asked them herself); the
+    lowest-scoring ones go first."""
+    used = uow.matches.open_counts(team_id)
+    full: dict[int, str] = {}
+    for match in uow.matches.in_round(team_id, round_id):  # best score first
+        if match.state is not MatchState.PROPOSED:
+            continue
+        profile = profiles.get(match.mentor_id)
+        if profile is None or used.get(match.mentor_id, 0) >= profile.capacity:
+            full[match.id] = "the mentor has no free place any more"
+        else:
+            used[match.mentor_id] = used.get(match.mentor_id, 0) + 1
+    return full
+
+
 def _why_unmatched(state: _Pool, scores: np.ndarray, mentee_index: int) -> str:
     if not state.mentors:
         return NO_MENTORS
@@ -552,6 +561,10 @@ def _reference_day(today: date) -> date:
 
 _ADMINS_ONLY = N_("Only program admins can manage matching rounds.")
 _ALREADY_DECIDED = N_("Round {round} has already been approved or discarded; nothing changed.")
+_MATCHED_MEANWHILE = N_(
+    "Someone in this round found a mentor while it was being approved; nothing was sent. "
+    "Press Approve again to ask the others."
+)
 _NO_SUCH_ROUND = N_("There is no matching round {round}.")
 _NEEDS_MENTEE_PROFILE = N_(
     "To ask for a mentor, first fill in your profile as a mentee: `/mentor profile`."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol
@@ -52,6 +52,8 @@ class MemberRepository(Protocol):
 
 class DeliveryRepository(Protocol):
     def add_if_absent(self, new: NewDelivery, now: datetime) -> bool: ...
+
+    def add_all_if_absent(self, news: Sequence[NewDelivery], now: datetime) -> int: ...
 
     def get(self, delivery_id: int) -> Delivery | None: ...
 
@@ -125,6 +127,17 @@ class MatchRepository(Protocol):
     def add_proposed(self, news: Iterable[NewMatch], *, at: datetime, actor: str) -> int: ...
 
     def get(self, team_id: str, match_id: int) -> Match | None: ...
+
+    def request_round(
+        self,
+        team_id: str,
+        round_id: int,
+        *,
+        at: datetime,
+        actor: str,
+        expires_at: datetime,
+        discard: Mapping[int, str],
+    ) -> list[Match] | None: ...
 
     def change(
         self,

@@ -9,7 +9,14 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.clock import SystemClock
-from bot.domain.deliveries import IN_DOUBT_GRACE, MAX_SEND_ATTEMPTS, DeliveryState
+from bot.domain.announcements import KIND as ANNOUNCEMENT
+from bot.domain.deliveries import (
+    IN_DOUBT_GRACE,
+    MAX_SEND_ATTEMPTS,
+    DeliveryKey,
+    DeliveryState,
+    NewDelivery,
+)
 from bot.domain.members import SlackUser
 from tests.support.fake_slack import FakeSlack
 from tests.support.ledger import build_engine
@@ -30,6 +37,16 @@ def test_the_same_delivery_queued_twice_is_stored_once(ledger):
 
     assert first.id == second.id
     assert ledger.services.deliveries.counts() == {DeliveryState.PENDING: 1}
+
+
+def test_many_deliveries_queue_in_batches_each_key_once(ledger, clock):
+    keys = [DeliveryKey("T111", f"U{n:04d}", ANNOUNCEMENT, "p1") for n in range(1_200)]
+    news = [NewDelivery(key=key, due_at=clock.now()) for key in keys]
+
+    # More than two batches, with the same key twice in one call and again in a second call.
+    assert ledger.services.deliveries.enqueue([*news, news[0]]) == 1_200
+    assert ledger.services.deliveries.enqueue(news[:10]) == 0
+    assert ledger.services.deliveries.counts() == {DeliveryState.PENDING: 1_200}
 
 
 def test_a_due_dm_is_posted_once_to_the_user_with_its_id_in_metadata(ledger, fake_slack):

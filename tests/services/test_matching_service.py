@@ -164,6 +164,31 @@ def test_approving_asks_each_mentor_and_tells_each_mentee(harness, matching, clo
         matching.approve_round(ADMIN, preview.round.id)  # once only
 
 
+def test_who_was_matched_or_filled_up_since_the_preview_is_left_out_of_the_approval(
+    harness, matching
+):
+    store(harness, mentor("UM1"), mentor("UM2", track="mlops"), mentee("UE1"), mentee("UE2"))
+    preview = matching.run_round(ADMIN)
+    [ue2_mentor] = [p.mentor_id for p in preview.pairs if p.mentee_id == "UE2"]
+    with harness.services.deliveries._uow() as uow:  # UE1 asked UE2's mentor herself meanwhile
+        uow.matches.add(
+            NewMatch(TEAM, ue2_mentor, "UE1", MatchState.REQUESTED, MatchSource.SELF_SERVE, 1, ()),
+            at=harness.clock.now(),
+            actor="UE1",
+        )
+        uow.commit()
+
+    assert matching.approve_round(ADMIN, preview.round.id) == 0
+
+    assert open_match(harness, "UE2") == []  # her mentor's only place is taken
+    notes = {event.note for _m, event in matching.history(ADMIN)}
+    assert {
+        "the mentee already had an open match",
+        "the mentor has no free place any more",
+    } <= notes
+    assert deliveries(harness) == []
+
+
 def test_a_new_round_replaces_an_undecided_preview(harness, matching):
     store(harness, mentor("UM1"), mentee("UE1"))
     first = matching.run_round(ADMIN)
