@@ -85,7 +85,7 @@ class SqlMatchRepository:
 
     def add(self, new: NewMatch, *, at: datetime, actor: str | None) -> Match | None:
         """Store a match and its first event; None if the mentee already has an open match."""
-        row = _new_row(new, at)
+        row = MatchRow(**_new_values(new, at))
         try:
             with self._session.begin_nested():
                 self._session.add(row)
@@ -96,12 +96,28 @@ class SqlMatchRepository:
         return _to_match(row)
 
     def add_proposed(self, news: Iterable[NewMatch], *, at: datetime, actor: str) -> int:
-        rows = [_new_row(replace(new, state=MatchState.PROPOSED), at) for new in news]
-        self._session.add_all(rows)
-        self._session.flush()
-        for row in rows:
-            self._add_event(row, actor=actor, note=None, at=at)
-        return len(rows)
+        """A round's proposals and their first events: bulk inserts, not one row at a time."""
+        values = [_new_values(replace(new, state=MatchState.PROPOSED), at) for new in news]
+        if not values:
+            return 0
+        ids = self._session.scalars(
+            insert(MatchRow).returning(MatchRow.id, sort_by_parameter_order=True), values
+        ).all()
+        self._session.execute(
+            insert(MatchEventRow),
+            [
+                {
+                    "team_id": row["team_id"],
+                    "match_id": match_id,
+                    "state": MatchState.PROPOSED.value,
+                    "actor": actor,
+                    "note": None,
+                    "at": at,
+                }
+                for match_id, row in zip(ids, values, strict=True)
+            ],
+        )
+        return len(ids)
 
     def request_round(
         self,
@@ -294,20 +310,20 @@ class SqlMatchRepository:
         )
 
 
-def _new_row(new: NewMatch, at: datetime) -> MatchRow:
-    return MatchRow(
-        team_id=new.team_id,
-        mentor_id=new.mentor_id,
-        mentee_id=new.mentee_id,
-        state=new.state.value,
-        source=new.source.value,
-        score=new.score,
-        reasons=list(new.reasons),
-        round_id=new.round_id,
-        expires_at=new.expires_at,
-        created_at=at,
-        updated_at=at,
-    )
+def _new_values(new: NewMatch, at: datetime) -> dict[str, object]:
+    return {
+        "team_id": new.team_id,
+        "mentor_id": new.mentor_id,
+        "mentee_id": new.mentee_id,
+        "state": new.state.value,
+        "source": new.source.value,
+        "score": new.score,
+        "reasons": list(new.reasons),
+        "round_id": new.round_id,
+        "expires_at": new.expires_at,
+        "created_at": at,
+        "updated_at": at,
+    }
 
 
 def _to_match(row: MatchRow) -> Match:
