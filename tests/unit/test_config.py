@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import DEFAULT_DATABASE_URL, Settings, SettingsError, load_settings
+from bot.config import (
+    DEFAULT_DATABASE_URL,
+    Settings,
+    SettingsError,
+    load_settings,
+    match_weights,
+)
 
 REQUIRED = {"slack_bot_token": "xoxb-1", "slack_signing_secret": "s3cr3t-value"}
 
@@ -69,3 +75,23 @@ def test_a_missing_or_malformed_setting_names_the_variable_and_the_fix(
         load_settings(Settings, _env_file=None, **given)
     assert str(error.value).startswith(message)
     assert "\n" not in str(error.value)
+
+
+def test_match_weights_come_from_settings(monkeypatch):
+    monkeypatch.setenv("MENTOR_BOT_MATCH_WEIGHT_TRACK", "55")
+    monkeypatch.setenv("MENTOR_BOT_MATCH_MAXIMIZE_MATCHES", "false")
+    weights = match_weights(settings())
+    assert (weights.same_track, weights.maximize_matches_first) == (55, False)
+    assert (weights.career_move, weights.min_overlap_minutes, weights.recency_weeks) == (
+        20,
+        120,
+        12,
+    )
+
+
+def test_a_negative_match_weight_names_the_variable(monkeypatch):
+    monkeypatch.setenv("MENTOR_BOT_MATCH_WEIGHT_SKILL", "-3")
+    with pytest.raises(SettingsError) as raised:
+        settings()
+    assert str(raised.value).startswith("MENTOR_BOT_MATCH_WEIGHT_SKILL is invalid")
+    assert "per wanted skill the mentor offers" in str(raised.value)
