@@ -19,11 +19,12 @@ from slack_sdk.http_retry.builtin_handlers import (
 from sqlalchemy import Engine
 
 from bot.clock import Clock, SystemClock
-from bot.config import Settings, match_weights
+from bot.config import Settings, checkin_schedule, match_weights
 from bot.domain.pacing import Pacer
 from bot.scheduling import SchedulerRunner
 from bot.services import Services
 from bot.services.announcements import AnnouncementService
+from bot.services.checkins import CheckinService
 from bot.services.deliveries import DeliveryService, Dispatcher
 from bot.services.health import HealthService
 from bot.services.matching import MatchingService
@@ -106,17 +107,31 @@ def build_services(
         Pacer(per_workspace_per_minute=settings.mentor_bot_send_rate_per_minute),
         worker_name(),
     )
+    checkins = CheckinService(
+        uow,
+        deliveries,
+        clock,
+        checkin_schedule(settings),
+        admins=settings.mentor_bot_admins,
+    )
     return Services(
         members=members,
         health=HealthService(uow),
         ticks=TickService(
-            {"announcements": announcements.queue_due, "match-requests": matching.expire_due}
+            {
+                "announcements": announcements.queue_due,
+                "match-requests": matching.expire_due,
+                "checkins": checkins.queue_due,
+                "checkin-reminders": checkins.remind_due,
+                "missed-checkins": checkins.close_weeks,
+            }
         ),
         deliveries=deliveries,
         dispatcher=dispatcher,
         announcements=announcements,
         profiles=ProfileService(uow, clock),
         matching=matching,
+        checkins=checkins,
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Annotated, TypeVar
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.domain.checkins import WEEKDAYS, CheckinSchedule
 from bot.domain.matching.scoring import MatchWeights
 
 DEFAULT_DATABASE_URL = "sqlite:///./mentor_bot.db"
@@ -34,6 +36,8 @@ HINTS: dict[str, str] = {
     "MENTOR_BOT_MATCH_RECENCY_WEEKS": "weeks before an ended pair may meet again, e.g. 12",
     "MENTOR_BOT_MATCH_MAXIMIZE_MATCHES": "true (match as many mentees as possible first) or false",
     "MENTOR_BOT_MATCH_REQUEST_HOURS": "hours a mentor has to answer a request, e.g. 72",
+    "MENTOR_BOT_CHECKIN_DAY": "the weekday of the weekly check-in: mon, tue, ... sun",
+    "MENTOR_BOT_CHECKIN_TIME": "the local time of the weekly check-in, HH:MM, e.g. 16:00",
     "PORT": "a TCP port number between 0 and 65535, e.g. 3000 (0 picks a free one)",
 }
 
@@ -83,6 +87,8 @@ class Settings(DatabaseSettings):
     mentor_bot_match_recency_weeks: int = Field(default=12, ge=0, le=520)
     mentor_bot_match_maximize_matches: bool = True
     mentor_bot_match_request_hours: int = Field(default=72, ge=1, le=24 * 30)
+    mentor_bot_checkin_day: str = "fri"
+    mentor_bot_checkin_time: time = time(16, 0)
     port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (logged at start)
 
     @field_validator("slack_bot_token")
@@ -115,6 +121,14 @@ class Settings(DatabaseSettings):
             raise ValueError("must be an http(s) URL")
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("mentor_bot_checkin_day")
+    @classmethod
+    def _weekday(cls, value: str) -> str:
+        day = value.strip().lower()[:3]
+        if day not in WEEKDAYS:
+            raise ValueError(f"not a weekday: {value!r}")
+        return day
+
     @field_validator("mentor_bot_admins", mode="before")
     @classmethod
     def _split_admins(cls, value: object) -> tuple[str, ...]:
@@ -126,6 +140,12 @@ class Settings(DatabaseSettings):
         if bad:
             raise ValueError(f"not a Slack user id: {bad[0]}")
         return ids
+
+
+def checkin_schedule(settings: Settings) -> CheckinSchedule:
+    return CheckinSchedule(
+        weekday=WEEKDAYS.index(settings.mentor_bot_checkin_day), at=settings.mentor_bot_checkin_time
+    )
 
 
 def match_weights(settings: Settings) -> MatchWeights:

@@ -255,6 +255,13 @@ class SqlMatchRepository:
         )
         return {mentor: count for mentor, count in self._session.execute(query)}
 
+    def accepted_pairs(self, team_id: str) -> list[tuple[str, str]]:
+        """(mentor, mentee) of every active match."""
+        query = select(MatchRow.mentor_id, MatchRow.mentee_id).where(
+            MatchRow.team_id == team_id, MatchRow.state == MatchState.ACCEPTED.value
+        )
+        return [(mentor, mentee) for mentor, mentee in self._session.execute(query)]
+
     def mentees_with_open_match(self, team_id: str) -> set[str]:
         query = select(MatchRow.mentee_id).where(
             MatchRow.team_id == team_id, MatchRow.state.in_(OPEN)

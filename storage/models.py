@@ -205,3 +205,48 @@ class ProfileRow(Base):
     paused_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CheckinRow(Base):
+    """One person's check-in for one of their local weeks."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id", "week", name="uq_checkins_person_week"),
+        Index("ix_checkins_open", "state", "week_ends_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    week: Mapped[str] = mapped_column(String(10))
+    role: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(10))
+    skip_reason: Mapped[str | None] = mapped_column(String(24))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    week_ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    progress: Mapped[str] = mapped_column(Text, default="")
+    blockers: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[int | None] = mapped_column(Integer)
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    share_with_mentor: Mapped[bool] = mapped_column(Boolean, default=True)
+    share_with_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CheckinReplyRow(Base):
+    """A DM message taken as (part of) a check-in answer: once per Slack message, however often
+    Slack delivers the event."""
+
+    __tablename__ = "checkin_replies"
+    __table_args__ = (UniqueConstraint("team_id", "channel", "ts", name="uq_checkin_replies_msg"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

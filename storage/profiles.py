@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.profiles import Profile, ProgramRole, WorkingHours
@@ -57,6 +57,19 @@ class SqlProfileRepository:
             query = query.where(ProfileRow.role.in_([role.value for role in roles]))
         query = query.order_by(ProfileRow.user_id)
         return [_to_profile(row) for row in self._session.scalars(query)]
+
+    def set_pause(self, team_id: str, user_id: str, until: date | None) -> bool:
+        """Pause until a date (inclusive) or resume (None); False when there is no profile."""
+        result = self._session.execute(
+            update(ProfileRow)
+            .where(ProfileRow.team_id == team_id, ProfileRow.user_id == user_id)
+            .values(paused_until=until)
+        )
+        return result.rowcount == 1
+
+    def team_ids(self) -> list[str]:
+        """Workspaces with at least one profile."""
+        return list(self._session.scalars(select(ProfileRow.team_id).distinct()))
 
     def mentors(self, team_id: str) -> list[Profile]:
         """Profiles of people who mentor (mentor, or mentor and mentee)."""

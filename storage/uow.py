@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from storage.checkins import SqlCheckinRepository
 from storage.deliveries import SqlDeliveryRepository
 from storage.matches import SqlMatchRepository
 from storage.profiles import SqlProfileRepository
@@ -25,6 +26,7 @@ class SqlUnitOfWork:
         self.deliveries = SqlDeliveryRepository(self._session)
         self.announcements = SqlAnnouncementRepository(self._session)
         self.matches = SqlMatchRepository(self._session)
+        self.checkins = SqlCheckinRepository(self._session)
         self.profiles = SqlProfileRepository(self._session)
         return self
 

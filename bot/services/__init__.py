@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.services.announcements import AnnouncementService
+from bot.services.checkins import CheckinService
 from bot.services.deliveries import DeliveryService, Dispatcher
 from bot.services.health import HealthService
 from bot.services.matching import MatchingService
@@ -25,3 +26,4 @@ class Services:
     announcements: AnnouncementService
     profiles: ProfileService
     matching: MatchingService
+    checkins: CheckinService

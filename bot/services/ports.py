@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol
 
 from bot.domain.announcements import Announcement
+from bot.domain.checkins import Checkin, CheckinAnswer, NewCheckin, SkipReason
 from bot.domain.deliveries import (
     Delivery,
     DeliveryKey,
@@ -156,6 +157,8 @@ class MatchRepository(Protocol):
 
     def open_counts(self, team_id: str) -> dict[str, int]: ...
 
+    def accepted_pairs(self, team_id: str) -> list[tuple[str, str]]: ...
+
     def mentees_with_open_match(self, team_id: str) -> set[str]: ...
 
     def recent_pairs(self, team_id: str, since: datetime) -> frozenset[tuple[str, str]]: ...
@@ -181,6 +184,10 @@ class ProfileRepository(Protocol):
         """Profiles in the workspace (only the given roles, when given), by user id."""
         ...
 
+    def team_ids(self) -> list[str]: ...
+
+    def set_pause(self, team_id: str, user_id: str, until: date | None) -> bool: ...
+
     def mentors(self, team_id: str) -> list[Profile]:
         """Roles mentor and both."""
         ...
@@ -190,11 +197,40 @@ class ProfileRepository(Protocol):
         ...
 
 
+class CheckinRepository(Protocol):
+    def existing(self, team_id: str, weeks: Collection[str]) -> set[tuple[str, str]]: ...
+
+    def add_all(self, news: Sequence[NewCheckin], now: datetime) -> list[Checkin]: ...
+
+    def get(self, team_id: str, checkin_id: int) -> Checkin | None: ...
+
+    def find(self, team_id: str, user_id: str, week: str) -> Checkin | None: ...
+
+    def open_for(self, team_id: str, user_id: str, now: datetime) -> Checkin | None: ...
+
+    def recent(self, team_id: str, user_id: str, *, limit: int) -> list[Checkin]: ...
+
+    def save_answer(self, checkin: Checkin, answer: CheckinAnswer, at: datetime) -> Checkin: ...
+
+    def skip(self, checkin: Checkin, reason: SkipReason, at: datetime) -> Checkin: ...
+
+    def due_for_reminder(self, due_before: datetime, now: datetime) -> list[Checkin]: ...
+
+    def mark_reminded(self, ids: Sequence[int], at: datetime) -> None: ...
+
+    def close_ended_weeks(self, now: datetime) -> list[Checkin]: ...
+
+    def add_reply(
+        self, team_id: str, channel: str, ts: str, checkin_id: int, at: datetime
+    ) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     members: MemberRepository
     deliveries: DeliveryRepository
     announcements: AnnouncementRepository
     matches: MatchRepository
+    checkins: CheckinRepository
     profiles: ProfileRepository
 
     def __enter__(self) -> UnitOfWork: ...

@@ -1,0 +1,364 @@
+"""Weekly check-ins: the prompt at each person's local time, answers (DM reply or form), the
+48-hour reminder, missed weeks and who is told, and pause / skip / resume.
+
+The scheduler's tick calls `queue_due`, `remind_due` and `close_weeks`; each answers from the
+database, so a tick run twice for the same instant does nothing twice. Every message goes
+through the delivery ledger, keyed by person, kind and week.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.domain import checkin_messages as kinds
+from bot.domain.checkins import (
+    REMINDER_AFTER,
+    Checkin,
+    CheckinAnswer,
+    CheckinRole,
+    CheckinSchedule,
+    CheckinState,
+    NewCheckin,
+    SkipReason,
+    missed_streak,
+    week_end,
+)
+from bot.domain.deliveries import DeliveryKey, NewDelivery
+from bot.domain.errors import InvalidInput
+from bot.domain.i18n_markers import N_
+from bot.domain.local_time import local_week, weekly_occurrence_in_week
+from bot.domain.members import Member
+from bot.domain.profiles import Profile
+from bot.services.deliveries import DeliveryService
+from bot.services.ports import UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+HISTORY_WEEKS = 8
+MENTOR_TOLD_AFTER = 2
+ADMINS_TOLD_AFTER = 3
+
+
+class ReplyOutcome(StrEnum):
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    NO_CHECKIN = "no-checkin"
+
+
+@dataclass(frozen=True)
+class Reply:
+    outcome: ReplyOutcome
+    checkin: Checkin | None = None
+
+
+class CheckinService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        deliveries: DeliveryService,
+        clock: Clock,
+        schedule: CheckinSchedule,
+        admins: tuple[str, ...] = (),
+    ) -> None:
+        self._uow = uow
+        self._deliveries = deliveries
+        self._clock = clock
+        self._schedule = schedule
+        self._admins = admins
+
+    # The weekly prompt
+
+    def queue_due(self, at: datetime) -> int:
+        """Create this local week's check-in for everyone whose prompt time has come, with the
+        prompt queued - or recorded as skipped, with the reason. Returns how many were created."""
+        created = 0
+        with self._uow() as uow:
+            for team_id in uow.profiles.team_ids():
+                created += self._queue_team(uow, team_id, at)
+            uow.commit()
+        return created
+
+    def _queue_team(self, uow: UnitOfWork, team_id: str, at: datetime) -> int:
+        profiles = uow.profiles.list_for_team(team_id)
+        pairs = uow.matches.accepted_pairs(team_id)
+        mentors_active = {mentor for mentor, _mentee in pairs}
+        gone = uow.members.unreachable_ids(team_id)
+        news: list[NewCheckin] = []
+        for profile in profiles:
+            zone = _zone(profile)
+            due = weekly_occurrence_in_week(at, self._schedule.weekday, self._schedule.at, zone)
+            if due > at:
+                continue
+            role = CheckinRole.MENTEE if profile.is_mentee else CheckinRole.MENTOR
+            reason = _skip_reason(profile, role, at.astimezone(zone).date(), gone, mentors_active)
+            news.append(
+                NewCheckin(
+                    team_id=team_id,
+                    user_id=profile.user_id,
+                    week=local_week(at, zone),
+                    role=role,
+                    state=CheckinState.SKIPPED if reason else CheckinState.PENDING,
+                    due_at=due,
+                    week_ends_at=week_end(at, zone),
+                    skip_reason=reason,
+                )
+            )
+        existing = uow.checkins.existing(team_id, {new.week for new in news})
+        news = [new for new in news if (new.user_id, new.week) not in existing]
+        created = uow.checkins.add_all(news, at)
+        self._deliveries.enqueue_in(
+            uow, [_prompt(c) for c in created if c.state is CheckinState.PENDING]
+        )
+        for checkin in created:
+            if checkin.skip_reason:
+                log.info(
+                    "check-in %s %s for %s skipped: %s",
+                    checkin.week,
+                    checkin.team_id,
+                    checkin.user_id,
+                    checkin.skip_reason.value,
+                )
+        return len(created)
+
+    # Reminders and missed weeks
+
+    def remind_due(self, at: datetime) -> int:
+        """One gentle reminder, 48 hours after an unanswered prompt, while its week runs."""
+        with self._uow() as uow:
+            due = uow.checkins.due_for_reminder(at - REMINDER_AFTER, at)
+            self._deliveries.enqueue_in(
+                uow,
+                [
+                    NewDelivery(
+                        key=DeliveryKey(c.team_id, c.user_id, kinds.REMINDER, c.week),
+                        due_at=at,
+                        payload=kinds.checkin_payload(c),
+                        expires_at=c.week_ends_at,
+                    )
+                    for c in due
+                ],
+            )
+            uow.checkins.mark_reminded([c.id for c in due], at)
+            uow.commit()
+        return len(due)
+
+    def close_weeks(self, at: datetime) -> int:
+        """Unanswered check-ins of ended weeks count as missed. Two in a row: the mentor is
+        told; three: the admins are told and the mentee is offered a pause or a new mentor."""
+        with self._uow() as uow:
+            missed = uow.checkins.close_ended_weeks(at)
+            outgoing: list[NewDelivery] = []
+            for checkin in missed:
+                outgoing += self._escalation(uow, checkin, at)
+            self._deliveries.enqueue_in(uow, outgoing)
+            uow.commit()
+        return len(missed)
+
+    def _escalation(self, uow: UnitOfWork, checkin: Checkin, at: datetime) -> list[NewDelivery]:
+        states = [c.state for c in uow.checkins.recent(checkin.team_id, checkin.user_id, limit=6)]
+        streak = missed_streak(states)
+        payload = {**kinds.checkin_payload(checkin), "streak": streak}
+        key = checkin.week
+        if streak == MENTOR_TOLD_AFTER:
+            return [
+                NewDelivery(
+                    DeliveryKey(checkin.team_id, mentor, kinds.MISSED_TO_MENTOR, key), at, payload
+                )
+                for mentor, mentee in uow.matches.accepted_pairs(checkin.team_id)
+                if mentee == checkin.user_id
+            ]
+        if streak == ADMINS_TOLD_AFTER:
+            admins = set(self._admins) | {
+                m.user_id for m in uow.members.active_humans(checkin.team_id) if m.is_admin
+            }
+            return [
+                NewDelivery(
+                    DeliveryKey(checkin.team_id, admin, kinds.MISSED_TO_ADMINS, key), at, payload
+                )
+                for admin in sorted(admins)
+            ] + [
+                NewDelivery(
+                    DeliveryKey(checkin.team_id, checkin.user_id, kinds.OFFER_PAUSE, key),
+                    at,
+                    payload,
+                )
+            ]
+        return []
+
+    # Answers
+
+    def current(self, member: Member) -> Checkin:
+        """This week's open check-in (for `/mentor checkin`); created now if the prompt has not
+        come yet, so a person can answer early."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            checkin = uow.checkins.open_for(member.team_id, member.user_id, now)
+            if checkin is not None:
+                return checkin
+            profile = uow.profiles.get(member.team_id, member.user_id)
+            if profile is None:
+                raise InvalidInput(_NEEDS_PROFILE)
+            zone = _zone(profile)
+            week = local_week(now, zone)
+            existing = uow.checkins.find(member.team_id, member.user_id, week)
+            if existing is not None:  # skipped or missed: nothing to answer this week
+                raise InvalidInput(_NOTHING_OPEN, week=week)
+            role = CheckinRole.MENTEE if profile.is_mentee else CheckinRole.MENTOR
+            [created] = uow.checkins.add_all(
+                [
+                    NewCheckin(
+                        team_id=member.team_id,
+                        user_id=member.user_id,
+                        week=week,
+                        role=role,
+                        state=CheckinState.PENDING,
+                        due_at=weekly_occurrence_in_week(
+                            now, self._schedule.weekday, self._schedule.at, zone
+                        ),
+                        week_ends_at=week_end(now, zone),
+                    )
+                ],
+                now,
+            )
+            uow.commit()
+        return created
+
+    def answer(self, member: Member, checkin_id: int, answer: CheckinAnswer) -> Checkin:
+        """Store the form's answer (a new one, or an edit until the week ends)."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            checkin = uow.checkins.get(member.team_id, checkin_id)
+            if checkin is None or checkin.user_id != member.user_id:
+                raise InvalidInput(_NOT_YOURS)
+            if not checkin.is_open(now):
+                raise InvalidInput(_WEEK_OVER, week=checkin.week)
+            saved = uow.checkins.save_answer(checkin, answer, now)
+            self._deliveries.enqueue_in(uow, self._mentor_summaries(uow, saved, now))
+            uow.commit()
+        return saved
+
+    def record_reply(self, team_id: str, user_id: str, channel: str, ts: str, text: str) -> Reply:
+        """A DM message: this week's answer (added to what she wrote before), once however
+        often Slack delivers it."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            checkin = uow.checkins.open_for(team_id, user_id, now)
+            if checkin is None:
+                return Reply(ReplyOutcome.NO_CHECKIN)
+            if not uow.checkins.add_reply(team_id, channel, ts, checkin.id, now):
+                return Reply(ReplyOutcome.DUPLICATE, checkin)
+            before = checkin.answer
+            progress = "\n".join(part for part in (before.progress, text.strip()) if part)
+            answer = CheckinAnswer(
+                progress=progress[:6000],
+                blockers=before.blockers,
+                confidence=before.confidence,
+                next_steps=before.next_steps,
+                share_with_mentor=before.share_with_mentor,
+                share_with_lead=before.share_with_lead,
+            )
+            saved = uow.checkins.save_answer(checkin, answer, now)
+            self._deliveries.enqueue_in(uow, self._mentor_summaries(uow, saved, now))
+            uow.commit()
+        return Reply(ReplyOutcome.STORED, saved)
+
+    def _mentor_summaries(
+        self, uow: UnitOfWork, checkin: Checkin, now: datetime
+    ) -> list[NewDelivery]:
+        """Her mentor hears once per week, when she first answers; only what she shares."""
+        if checkin.role is not CheckinRole.MENTEE:
+            return []
+        payload = kinds.summary_payload(checkin)
+        return [
+            NewDelivery(
+                DeliveryKey(checkin.team_id, mentor, kinds.SUMMARY_TO_MENTOR, checkin.week),
+                now,
+                payload,
+            )
+            for mentor, mentee in uow.matches.accepted_pairs(checkin.team_id)
+            if mentee == checkin.user_id
+        ]
+
+    def prompt_message(self, checkin: Checkin) -> tuple[str, str] | None:
+        """Where this week's prompt DM landed (channel, ts), to update it once answered."""
+        key = DeliveryKey(checkin.team_id, checkin.user_id, kinds.PROMPT, checkin.week)
+        with self._uow() as uow:
+            delivery = uow.deliveries.find(key)
+        if delivery is None or not delivery.channel or not delivery.ts:
+            return None
+        return delivery.channel, delivery.ts
+
+    def history(self, member: Member) -> list[Checkin]:
+        with self._uow() as uow:
+            return uow.checkins.recent(member.team_id, member.user_id, limit=HISTORY_WEEKS)
+
+    # Pause, skip, resume
+
+    def pause(self, member: Member, until: date) -> date:
+        with self._uow() as uow:
+            if not uow.profiles.set_pause(member.team_id, member.user_id, until):
+                raise InvalidInput(_NEEDS_PROFILE)
+            uow.commit()
+        return until
+
+    def resume(self, member: Member) -> None:
+        with self._uow() as uow:
+            if not uow.profiles.set_pause(member.team_id, member.user_id, None):
+                raise InvalidInput(_NEEDS_PROFILE)
+            uow.commit()
+
+    def skip_this_week(self, member: Member) -> str:
+        """No check-in this week (answered ones stay answered). Returns the week skipped."""
+        now = self._clock.now()
+        checkin = self.current(member)
+        with self._uow() as uow:
+            if checkin.state is CheckinState.ANSWERED:
+                raise InvalidInput(_ALREADY_ANSWERED, week=checkin.week)
+            uow.checkins.skip(checkin, SkipReason.SKIPPED_BY_PERSON, now)
+            uow.commit()
+        return checkin.week
+
+
+def _zone(profile: Profile) -> ZoneInfo:
+    return ZoneInfo(profile.timezone)
+
+
+def _skip_reason(
+    profile: Profile,
+    role: CheckinRole,
+    local_today: date,
+    gone: set[str],
+    mentors_active: set[str],
+) -> SkipReason | None:
+    if profile.user_id in gone:
+        return SkipReason.DEACTIVATED
+    if profile.opted_out:
+        return SkipReason.OPTED_OUT
+    if profile.paused_until is not None and profile.paused_until >= local_today:
+        return SkipReason.PAUSED
+    if role is CheckinRole.MENTOR and profile.user_id not in mentors_active:
+        return SkipReason.NOT_MATCHED
+    return None
+
+
+def _prompt(checkin: Checkin) -> NewDelivery:
+    return NewDelivery(
+        key=DeliveryKey(checkin.team_id, checkin.user_id, kinds.PROMPT, checkin.week),
+        due_at=checkin.due_at,
+        payload=kinds.checkin_payload(checkin),
+        expires_at=checkin.week_ends_at,
+    )
+
+
+_NEEDS_PROFILE = N_("Check-ins start once you have a profile: `/mentor profile`.")
+_NOTHING_OPEN = N_("There is no check-in to answer for {week}: it was skipped or is over.")
+_NOT_YOURS = N_("That check-in is not yours.")
+_WEEK_OVER = N_("The week {week} is over, so its check-in can no longer be changed.")
+_ALREADY_ANSWERED = N_(
+    "You already answered this week's check-in ({week}), so there is nothing to skip."
+)
