@@ -203,6 +203,8 @@ class ProfileRow(Base):
     manager_id: Mapped[str | None] = mapped_column(String(32))
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     paused_until: Mapped[date | None] = mapped_column(Date)
+    checkin_weekday: Mapped[int | None] = mapped_column(Integer)
+    checkin_minute: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

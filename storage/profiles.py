@@ -15,8 +15,9 @@ from storage.upsert import dialect_insert
 
 MENTOR_ROLES = (ProgramRole.MENTOR, ProgramRole.BOTH)
 MENTEE_ROLES = (ProgramRole.MENTEE, ProgramRole.BOTH)
-_OWN_STATE = ("opted_out", "paused_until")
-"""Set by the person's own commands (opt out, pause), never by a profile edit or an import."""
+_OWN_STATE = ("opted_out", "paused_until", "checkin_weekday", "checkin_minute")
+"""Set by the person's own commands (opt out, pause, check-in time), never by a profile edit or
+an import."""
 
 
 class SqlProfileRepository:
@@ -67,6 +68,17 @@ class SqlProfileRepository:
         )
         return result.rowcount == 1
 
+    def set_checkin_time(
+        self, team_id: str, user_id: str, weekday: int | None, minute: int | None
+    ) -> bool:
+        """The person's own check-in day and time, or None for the program's."""
+        result = self._session.execute(
+            update(ProfileRow)
+            .where(ProfileRow.team_id == team_id, ProfileRow.user_id == user_id)
+            .values(checkin_weekday=weekday, checkin_minute=minute)
+        )
+        return result.rowcount == 1
+
     def team_ids(self) -> list[str]:
         """Workspaces with at least one profile."""
         return list(self._session.scalars(select(ProfileRow.team_id).distinct()))
@@ -101,6 +113,8 @@ def _columns(profile: Profile) -> dict[str, Any]:
         "manager_id": profile.manager_id,
         "opted_out": profile.opted_out,
         "paused_until": profile.paused_until,
+        "checkin_weekday": profile.checkin_weekday,
+        "checkin_minute": profile.checkin_minute,
     }
 
 
@@ -123,6 +137,8 @@ def _to_profile(row: ProfileRow) -> Profile:
         org_unit=row.org_unit,
         manager_id=row.manager_id,
         opted_out=row.opted_out,
+        checkin_weekday=row.checkin_weekday,
+        checkin_minute=row.checkin_minute,
         paused_until=row.paused_until,
         updated_at=row.updated_at,
     )

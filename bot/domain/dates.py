@@ -33,9 +33,7 @@ EMPTY = N_("Type a date, like {example}, 12/31 or “in 6 weeks”.")
 NOT_A_DATE = N_("I can't read “{text}” as a date. Try {example}, 12/31 or “in 6 weeks”.")
 NOT_A_MONTH = N_("{month} is not a month (1-12). Put the month before the day, like {example}.")
 IN_THE_PAST = N_("{date} is in the past; pick today ({today}) or later.")
-TOO_FAR_AHEAD = N_(
-    "{date} is more than 5 years ahead; pick a date up to {limit}, like {example}."
-)
+TOO_FAR_AHEAD = N_("{date} is more than 5 years ahead; pick a date up to {limit}, like {example}.")
 NEGATIVE_AMOUNT = N_("“{text}” counts backwards; use 0 or more, like “in 6 weeks”.")
 
 DAYS_IN_MONTH = (

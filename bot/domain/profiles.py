@@ -147,6 +147,10 @@ class Profile:
     """The person's manager (Slack user id), when known: no match inside a reporting line."""
     opted_out: bool = False
     paused_until: date | None = None
+    checkin_weekday: int | None = None
+    """The person's own check-in day (Monday=0), instead of the program's; with..."""
+    checkin_minute: int | None = None
+    """...their own local time, minutes after midnight."""
     updated_at: datetime | None = None
 
     @property

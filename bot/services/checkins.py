@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -91,7 +91,8 @@ class CheckinService:
         news: list[NewCheckin] = []
         for profile in profiles:
             zone = _zone(profile)
-            due = weekly_occurrence_in_week(at, self._schedule.weekday, self._schedule.at, zone)
+            schedule = self.schedule_for(profile)
+            due = weekly_occurrence_in_week(at, schedule.weekday, schedule.at, zone)
             if due > at:
                 continue
             role = CheckinRole.MENTEE if profile.is_mentee else CheckinRole.MENTOR
@@ -204,6 +205,7 @@ class CheckinService:
             if profile is None:
                 raise InvalidInput(_NEEDS_PROFILE)
             zone = _zone(profile)
+            schedule = self.schedule_for(profile)
             week = local_week(now, zone)
             existing = uow.checkins.find(member.team_id, member.user_id, week)
             if existing is not None:  # skipped or missed: nothing to answer this week
@@ -217,9 +219,7 @@ class CheckinService:
                         week=week,
                         role=role,
                         state=CheckinState.PENDING,
-                        due_at=weekly_occurrence_in_week(
-                            now, self._schedule.weekday, self._schedule.at, zone
-                        ),
+                        due_at=weekly_occurrence_in_week(now, schedule.weekday, schedule.at, zone),
                         week_ends_at=week_end(now, zone),
                     )
                 ],
@@ -283,6 +283,26 @@ class CheckinService:
             for mentor, mentee in uow.matches.accepted_pairs(checkin.team_id)
             if mentee == checkin.user_id
         ]
+
+    def schedule_for(self, profile: Profile) -> CheckinSchedule:
+        """The person's own day and time when they set one, else the program's."""
+        weekday = profile.checkin_weekday
+        minute = profile.checkin_minute
+        return CheckinSchedule(
+            weekday=self._schedule.weekday if weekday is None else weekday,
+            at=self._schedule.at if minute is None else time(minute // 60, minute % 60),
+        )
+
+    def set_time(self, member: Member, weekday: int | None, at: time | None) -> CheckinSchedule:
+        """Move one's own check-in (None, None: back to the program's)."""
+        minute = None if at is None else at.hour * 60 + at.minute
+        with self._uow() as uow:
+            if not uow.profiles.set_checkin_time(member.team_id, member.user_id, weekday, minute):
+                raise InvalidInput(_NEEDS_PROFILE)
+            profile = uow.profiles.get(member.team_id, member.user_id)
+            uow.commit()
+        assert profile is not None
+        return self.schedule_for(profile)
 
     def prompt_message(self, checkin: Checkin) -> tuple[str, str] | None:
         """Where this week's prompt DM landed (channel, ts), to update it once answered."""

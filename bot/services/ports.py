@@ -188,6 +188,10 @@ class ProfileRepository(Protocol):
 
     def set_pause(self, team_id: str, user_id: str, until: date | None) -> bool: ...
 
+    def set_checkin_time(
+        self, team_id: str, user_id: str, weekday: int | None, minute: int | None
+    ) -> bool: ...
+
     def mentors(self, team_id: str) -> list[Profile]:
         """Roles mentor and both."""
         ...

@@ -1,4 +1,4 @@
-"""Weekly check-ins, and the DM messages taken as answers.
+"""Weekly check-ins, the DM messages taken as answers, and each person's own check-in time.
 
 Revision ID: 0005
 Revises: 0004
@@ -19,6 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.add_column("profiles", sa.Column("checkin_weekday", sa.Integer(), nullable=True))
+    op.add_column("profiles", sa.Column("checkin_minute", sa.Integer(), nullable=True))
     op.create_table(
         "checkins",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -65,3 +67,6 @@ def downgrade() -> None:
     op.drop_table("checkin_replies")
     op.drop_index("ix_checkins_open", table_name="checkins")
     op.drop_table("checkins")
+    with op.batch_alter_table("profiles") as batch_op:
+        batch_op.drop_column("checkin_minute")
+        batch_op.drop_column("checkin_weekday")
