@@ -169,6 +169,7 @@ def build_container(
         services=services,
         client=slack_client,
         follow_ups=follow_ups,
+        clock=clock,
     )
     return Container(
         settings=settings,

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.clock import Clock, SystemClock
 from bot.services import Services
 from handlers import actions, commands, events, views
 from handlers.background import FollowUps
@@ -18,7 +19,12 @@ LISTENER_THREADS = 16
 
 
 def create_bolt_app(
-    *, signing_secret: str, services: Services, client: WebClient, follow_ups: FollowUps
+    *,
+    signing_secret: str,
+    services: Services,
+    client: WebClient,
+    follow_ups: FollowUps,
+    clock: Clock | None = None,
 ) -> App:
     app = App(
         client=client,
@@ -31,6 +37,7 @@ def create_bolt_app(
     def provide_services(context: BoltContext, next: Any) -> None:
         context["services"] = services
         context["follow_ups"] = follow_ups
+        context["clock"] = clock or SystemClock()
         next()
 
     app.error(handle_unexpected_error)

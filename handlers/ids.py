@@ -88,3 +88,43 @@ class MatchBlock(StrEnum):
 
 class MatchView(StrEnum):
     DECLINE = "match-decline-modal"
+
+
+class CheckinAction(StrEnum):
+    OPEN_FORM = "checkin-open-form"
+    PAUSE_FOUR_WEEKS = "checkin-pause-four-weeks"
+    NEW_MENTOR = "checkin-new-mentor"
+    PROGRESS = "checkin-progress"
+    BLOCKERS = "checkin-blockers"
+    CONFIDENCE = "checkin-confidence"
+    NEXT_STEPS = "checkin-next-steps"
+    SHARING = "checkin-sharing"
+
+
+class CheckinBlock(StrEnum):
+    """Form blocks are named after bot.domain.checkins.parse_answer's fields, so an error on a
+    field lands on its block."""
+
+    PROMPT = "checkin-prompt"
+    QUESTIONS = "checkin-questions"
+    ACTIONS = "checkin-actions"
+    ANSWERED = "checkin-answered"
+    SUMMARY = "checkin-summary"
+    OFFER_ACTIONS = "checkin-offer-actions"
+    OFFER_ANSWER = "checkin-offer-answer"
+    PROGRESS = "progress"
+    BLOCKERS = "blockers"
+    CONFIDENCE = "confidence"
+    NEXT_STEPS = "next_steps"
+    SHARING = "checkin-sharing"
+
+
+class CheckinView(StrEnum):
+    FORM = "checkin-form"
+
+
+class CheckinShare(StrEnum):
+    """Values of the form's sharing checkboxes."""
+
+    MENTOR = "share-with-mentor"
+    LEAD = "share-with-lead"

@@ -48,6 +48,15 @@ class SqlCheckinRepository:
             created += [_to_checkin(row) for row in self._session.scalars(statement)]
         return created
 
+    def unanswered(self, team_id: str, weeks: Collection[str]) -> list[Checkin]:
+        """Pending check-ins of these weeks."""
+        query = select(CheckinRow).where(
+            CheckinRow.team_id == team_id,
+            CheckinRow.week.in_(list(weeks)),
+            CheckinRow.state == CheckinState.PENDING.value,
+        )
+        return [_to_checkin(row) for row in self._session.scalars(query)]
+
     def get(self, team_id: str, checkin_id: int) -> Checkin | None:
         row = self._session.get(CheckinRow, checkin_id)
         return _to_checkin(row) if row is not None and row.team_id == team_id else None
@@ -83,6 +92,29 @@ class SqlCheckinRepository:
             .limit(limit)
         )
         return [_to_checkin(row) for row in self._session.scalars(query)]
+
+    def recent_for(
+        self, team_id: str, user_ids: Collection[str], *, since: datetime, limit: int
+    ) -> dict[str, list[Checkin]]:
+        """Each person's latest check-ins of weeks ending after `since` (up to `limit`, newest
+        first): one query per 500 people, not one per person."""
+        found: dict[str, list[Checkin]] = {user_id: [] for user_id in user_ids}
+        ids = sorted(found)
+        for start in range(0, len(ids), INSERT_BATCH):
+            query = (
+                select(CheckinRow)
+                .where(
+                    CheckinRow.team_id == team_id,
+                    CheckinRow.user_id.in_(ids[start : start + INSERT_BATCH]),
+                    CheckinRow.week_ends_at > since,
+                )
+                .order_by(CheckinRow.user_id, CheckinRow.week.desc())
+            )
+            for row in self._session.scalars(query):
+                mine = found[row.user_id]
+                if len(mine) < limit:
+                    mine.append(_to_checkin(row))
+        return found
 
     def save_answer(self, checkin: Checkin, answer: CheckinAnswer, at: datetime) -> Checkin:
         row = self._session.get(CheckinRow, checkin.id, populate_existing=True)

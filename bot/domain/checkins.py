@@ -160,3 +160,30 @@ def _text(value: str | None, field: str) -> str:
 _CONFIDENCE = N_("Confidence is a number from 1 to 5; “{value}” is not.")
 _EMPTY = N_("Tell me at least how your week went, or how confident you feel.")
 _TOO_LONG = N_("Please keep each answer under {limit} characters (this one has {length}).")
+
+
+def parse_checkin_time(text: str) -> tuple[int | None, time | None]:
+    """`fri 10:00`, `monday 9:30`, or `default` (the program's): (weekday, local time)."""
+    words = (text or "").strip().lower().split()
+    if words == ["default"]:
+        return None, None
+    if len(words) != 2:
+        raise InvalidInput(_TIME_SHAPE, text=(text or "").strip()[:40])
+    day, clock = words
+    if day[:3] not in WEEKDAYS or not WEEKDAYS_LONG[WEEKDAYS.index(day[:3])].startswith(day):
+        raise InvalidInput(_BAD_DAY, day=day[:20])
+    hours, _, minutes = clock.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise InvalidInput(_BAD_CLOCK, clock=clock[:20])
+    if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
+        raise InvalidInput(_BAD_CLOCK, clock=clock[:20])
+    return WEEKDAYS.index(day[:3]), time(int(hours), int(minutes))
+
+
+WEEKDAYS_LONG = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_TIME_SHAPE = N_(
+    "Say a day and a time, e.g. `/mentor checkin time fri 10:00`, or "
+    "`/mentor checkin time default`; “{text}” is not that."
+)
+_BAD_DAY = N_("“{day}” is not a weekday: use mon, tue, wed, thu, fri, sat or sun.")
+_BAD_CLOCK = N_("“{clock}” is not a time of day: use 24-hour HH:MM, e.g. 09:30 or 16:00.")

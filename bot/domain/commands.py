@@ -15,8 +15,11 @@ class Subcommand(StrEnum):
     LANG = "lang"
     PROFILE = "profile"
     MATCH = "match"
+    CHECKIN = "checkin"
     GOAL = "goal"
     PAUSE = "pause"
+    SKIP = "skip"
+    RESUME = "resume"
     DIGEST = "digest"
     TEAM = "team"
     ADMIN = "admin"
@@ -48,13 +51,23 @@ SUBCOMMANDS: tuple[SubcommandSpec, ...] = (
         Subcommand.MATCH, "/mentor match", N_("Ask for a mentor and see why they fit"), True
     ),
     SubcommandSpec(
+        Subcommand.CHECKIN,
+        "/mentor checkin",
+        N_("Answer this week's check-in (`/mentor checkin history`: your last weeks)"),
+        True,
+    ),
+    SubcommandSpec(
         Subcommand.GOAL,
         "/mentor goal add Ship a RAG demo due 2026-12-31",
         N_("Set a goal and track its progress"),
         False,
     ),
     SubcommandSpec(
-        Subcommand.PAUSE, "/mentor pause until 2026-12-31", N_("Pause your weekly check-ins"), False
+        Subcommand.PAUSE, "/mentor pause until 2026-12-31", N_("Pause your weekly check-ins"), True
+    ),
+    SubcommandSpec(Subcommand.SKIP, "/mentor skip", N_("Skip this week's check-in"), True),
+    SubcommandSpec(
+        Subcommand.RESUME, "/mentor resume", N_("Start your check-ins again after a pause"), True
     ),
     SubcommandSpec(
         Subcommand.DIGEST, "/mentor digest weeks 4", N_("Your team's progress (team leads)"), False

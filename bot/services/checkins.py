@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain import checkin_messages as kinds
 from bot.domain.checkins import (
+    MAX_TEXT,
     REMINDER_AFTER,
     Checkin,
     CheckinAnswer,
@@ -42,6 +44,8 @@ log = logging.getLogger(__name__)
 HISTORY_WEEKS = 8
 MENTOR_TOLD_AFTER = 2
 ADMINS_TOLD_AFTER = 3
+STREAK_LOOKBACK = 6
+"""Recent weeks read to count a missed streak (skipped weeks in between included)."""
 
 
 class ReplyOutcome(StrEnum):
@@ -109,11 +113,20 @@ class CheckinService:
                     skip_reason=reason,
                 )
             )
-        existing = uow.checkins.existing(team_id, {new.week for new in news})
+        weeks = {new.week for new in news}
+        existing = uow.checkins.existing(team_id, weeks)
+        due_now = {(new.user_id, new.week) for new in news}
         news = [new for new in news if (new.user_id, new.week) not in existing]
         created = uow.checkins.add_all(news, at)
+        # Whoever opened this week's form early (`/mentor checkin`) and has not answered still
+        # gets the prompt at the usual time; the ledger sends each prompt once.
+        early = [
+            c
+            for c in uow.checkins.unanswered(team_id, weeks)
+            if (c.user_id, c.week) in due_now and c.created_at < c.due_at
+        ]
         self._deliveries.enqueue_in(
-            uow, [_prompt(c) for c in created if c.state is CheckinState.PENDING]
+            uow, [_prompt(c) for c in [*created, *early] if c.state is CheckinState.PENDING]
         )
         for checkin in created:
             if checkin.skip_reason:
@@ -154,41 +167,74 @@ class CheckinService:
         with self._uow() as uow:
             missed = uow.checkins.close_ended_weeks(at)
             outgoing: list[NewDelivery] = []
+            by_team: dict[str, list[Checkin]] = {}
             for checkin in missed:
-                outgoing += self._escalation(uow, checkin, at)
+                by_team.setdefault(checkin.team_id, []).append(checkin)
+            for team_id, team_missed in by_team.items():
+                # A few queries per workspace, not per person (bench/checkins.py).
+                recent = uow.checkins.recent_for(
+                    team_id,
+                    {c.user_id for c in team_missed},
+                    since=at - timedelta(weeks=STREAK_LOOKBACK + 1),
+                    limit=STREAK_LOOKBACK,
+                )
+                mentors_of: dict[str, list[str]] = {}
+                for mentor, mentee in uow.matches.accepted_pairs(team_id):
+                    mentors_of.setdefault(mentee, []).append(mentor)
+                admins: list[str] | None = None
+                for checkin in team_missed:
+                    states = [c.state for c in recent[checkin.user_id] if c.week <= checkin.week]
+                    streak = missed_streak(states[:STREAK_LOOKBACK])
+                    if streak == ADMINS_TOLD_AFTER and admins is None:
+                        admins = self._admins_of(uow, team_id)
+                    outgoing += self._escalation(
+                        checkin, streak, mentors_of.get(checkin.user_id, []), admins or [], at
+                    )
             self._deliveries.enqueue_in(uow, outgoing)
             uow.commit()
         return len(missed)
 
-    def _escalation(self, uow: UnitOfWork, checkin: Checkin, at: datetime) -> list[NewDelivery]:
-        states = [c.state for c in uow.checkins.recent(checkin.team_id, checkin.user_id, limit=6)]
-        streak = missed_streak(states)
+    def _admins_of(self, uow: UnitOfWork, team_id: str) -> list[str]:
+        return sorted(
+            set(self._admins)
+            | {m.user_id for m in uow.members.active_humans(team_id) if m.is_admin}
+        )
+
+    def _escalation(
+        self,
+        checkin: Checkin,
+        streak: int,
+        mentors: list[str],
+        admins: list[str],
+        at: datetime,
+    ) -> list[NewDelivery]:
         payload = {**kinds.checkin_payload(checkin), "streak": streak}
-        key = checkin.week
+        key = _about(checkin)  # a mentor or admin may hear about several people the same week
         if streak == MENTOR_TOLD_AFTER:
             return [
                 NewDelivery(
                     DeliveryKey(checkin.team_id, mentor, kinds.MISSED_TO_MENTOR, key), at, payload
                 )
-                for mentor, mentee in uow.matches.accepted_pairs(checkin.team_id)
-                if mentee == checkin.user_id
+                for mentor in mentors
             ]
         if streak == ADMINS_TOLD_AFTER:
-            admins = set(self._admins) | {
-                m.user_id for m in uow.members.active_humans(checkin.team_id) if m.is_admin
-            }
-            return [
+            told = [
                 NewDelivery(
                     DeliveryKey(checkin.team_id, admin, kinds.MISSED_TO_ADMINS, key), at, payload
                 )
-                for admin in sorted(admins)
-            ] + [
-                NewDelivery(
-                    DeliveryKey(checkin.team_id, checkin.user_id, kinds.OFFER_PAUSE, key),
-                    at,
-                    payload,
-                )
+                for admin in admins
             ]
+            if checkin.role is CheckinRole.MENTEE:  # "a pause or a new mentor": mentees only
+                told.append(
+                    NewDelivery(
+                        DeliveryKey(
+                            checkin.team_id, checkin.user_id, kinds.OFFER_PAUSE, checkin.week
+                        ),
+                        at,
+                        payload,
+                    )
+                )
+            return told
         return []
 
     # Answers
@@ -246,6 +292,8 @@ class CheckinService:
         """A DM message: this week's answer (added to what she wrote before), once however
         often Slack delivers it."""
         now = self._clock.now()
+        if not text.strip():
+            return Reply(ReplyOutcome.DUPLICATE)  # nothing written (only a file, say): no answer
         with self._uow() as uow:
             checkin = uow.checkins.open_for(team_id, user_id, now)
             if checkin is None:
@@ -255,7 +303,7 @@ class CheckinService:
             before = checkin.answer
             progress = "\n".join(part for part in (before.progress, text.strip()) if part)
             answer = CheckinAnswer(
-                progress=progress[:6000],
+                progress=progress[-MAX_TEXT:],  # the form shows at most this much
                 blockers=before.blockers,
                 confidence=before.confidence,
                 next_steps=before.next_steps,
@@ -276,7 +324,7 @@ class CheckinService:
         payload = kinds.summary_payload(checkin)
         return [
             NewDelivery(
-                DeliveryKey(checkin.team_id, mentor, kinds.SUMMARY_TO_MENTOR, checkin.week),
+                DeliveryKey(checkin.team_id, mentor, kinds.SUMMARY_TO_MENTOR, _about(checkin)),
                 now,
                 payload,
             )
@@ -345,7 +393,14 @@ class CheckinService:
 
 
 def _zone(profile: Profile) -> ZoneInfo:
-    return ZoneInfo(profile.timezone)
+    return _zone_named(profile.timezone)
+
+
+@cache
+def _zone_named(name: str) -> ZoneInfo:
+    """ZoneInfo keeps only a few zones strongly cached: without this every tick re-read the
+    tzfile of every person (most of a tick's time in bench/checkins.py)."""
+    return ZoneInfo(name)
 
 
 def _skip_reason(
@@ -364,6 +419,12 @@ def _skip_reason(
     if role is CheckinRole.MENTOR and profile.user_id not in mentors_active:
         return SkipReason.NOT_MATCHED
     return None
+
+
+def _about(checkin: Checkin) -> str:
+    """The delivery period of a message to someone else about this check-in: the week and whose
+    it is, so a mentor of two mentees (or an admin) gets one message per mentee."""
+    return f"{checkin.week}:{checkin.user_id}"
 
 
 def _prompt(checkin: Checkin) -> NewDelivery:

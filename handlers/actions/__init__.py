@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import matches
+from handlers.actions import checkins, matches
 
 
 def register(app: App) -> None:
     matches.register(app)
+    checkins.register(app)

@@ -7,11 +7,11 @@ from typing import Any
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.domain import match_messages
+from bot.domain import checkin_messages, match_messages
 from bot.domain.announcements import KIND as ANNOUNCEMENT
 from bot.domain.deliveries import Delivery
 from bot.i18n import Translate, translator
-from handlers.blocks import matches
+from handlers.blocks import checkins, matches
 from handlers.blocks.message import Message
 
 Renderer = Callable[[dict[str, Any], Translate], Message]
@@ -39,6 +39,12 @@ RENDERERS: dict[str, Renderer] = {
     match_messages.REQUEST_EXPIRED: matches.build_request_expired,
     match_messages.MATCH_ENDED: matches.build_match_ended,
     match_messages.INTRODUCTION: matches.build_introduction,
+    checkin_messages.PROMPT: checkins.build_prompt,
+    checkin_messages.REMINDER: checkins.build_reminder,
+    checkin_messages.SUMMARY_TO_MENTOR: checkins.build_summary_to_mentor,
+    checkin_messages.MISSED_TO_MENTOR: checkins.build_missed_to_mentor,
+    checkin_messages.MISSED_TO_ADMINS: checkins.build_missed_to_admins,
+    checkin_messages.OFFER_PAUSE: checkins.build_offer_pause,
 }
 
 

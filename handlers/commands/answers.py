@@ -8,6 +8,7 @@ from typing import NamedTuple
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 
+from bot.clock import Clock, SystemClock
 from handlers.background import FollowUps
 
 
@@ -19,6 +20,8 @@ class SlashRequest(NamedTuple):
     channel_id: str
     client: WebClient
     follow_ups: FollowUps
+    clock: Clock = SystemClock()
+    """The bot's clock: "today" for dates people type is their own local today."""
 
 
 class Answer(NamedTuple):

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.clock import SystemClock
 from bot.domain.commands import MentorCommand, Subcommand, UnknownCommand, parse_mentor_command
 from bot.domain.errors import UserFacingError
 from bot.domain.members import LANGUAGE_NAMES, Member
@@ -16,6 +17,7 @@ from bot.i18n import Translate, translator
 from bot.services import Services
 from handlers.background import FollowUps
 from handlers.blocks import help as help_blocks
+from handlers.commands import checkin
 from handlers.commands.answers import Answer, SlashRequest
 from handlers.commands.match import match_route
 from handlers.errors import user_error_text
@@ -42,7 +44,11 @@ def handle_command_mentor(
     _ = translator(member.language)
     parsed = parse_mentor_command(command.get("text", ""))
     request = SlashRequest(
-        command.get("trigger_id", ""), command.get("channel_id", ""), client, follow_ups
+        command.get("trigger_id", ""),
+        command.get("channel_id", ""),
+        client,
+        follow_ups,
+        context.get("clock") or SystemClock(),
     )
     try:
         answer = _answer(parsed, member, services, _, request)
@@ -114,4 +120,8 @@ ROUTES: dict[Subcommand, Route] = {
     Subcommand.LANG: _lang,
     Subcommand.PROFILE: _profile,
     Subcommand.MATCH: match_route,
+    Subcommand.CHECKIN: checkin.checkin_route,
+    Subcommand.PAUSE: checkin.pause_route,
+    Subcommand.SKIP: checkin.skip_route,
+    Subcommand.RESUME: checkin.resume_route,
 }

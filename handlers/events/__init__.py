@@ -2,8 +2,9 @@
 
 from slack_bolt import App
 
-from handlers.events import users
+from handlers.events import messages, users
 
 
 def register(app: App) -> None:
     users.register(app)
+    messages.register(app)

@@ -2,8 +2,9 @@
 
 from slack_bolt import App
 
-from handlers.views import profile
+from handlers.views import checkins, profile
 
 
 def register(app: App) -> None:
     profile.register(app)
+    checkins.register(app)

@@ -28,7 +28,8 @@ def test_help_is_answered_ephemerally_on_the_ack_with_every_subcommand(running_b
     assert "`/mentor goal add" in answer.shown_text and "_(coming soon)_" in answer.shown_text
     assert (
         answer.json["text"]
-        == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match"
+        == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
+        "/mentor checkin, /mentor pause until 2026-12-31, /mentor skip, /mentor resume"
     )
     assert not running_bot.fake_slack.calls_to("chat.postMessage")
     assert not running_bot.fake_slack.calls_to("chat.postEphemeral")
@@ -72,7 +73,8 @@ def test_a_korean_speaker_gets_korean_once_slack_has_told_us_her_locale(running_
     assert "사용할 수 있는 명령어" in second.shown_text
     assert (
         second.json["text"]
-        == "명령어: /mentor help, /mentor lang ko, /mentor profile, /mentor match"
+        == "명령어: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
+        "/mentor checkin, /mentor pause until 2026-12-31, /mentor skip, /mentor resume"
     )
 
 

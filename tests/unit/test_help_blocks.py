@@ -36,7 +36,8 @@ def test_help_in_korean_reads_korean():
 def test_plain_text_twin_names_the_available_commands():
     assert (
         build_help_text(EN)
-        == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match"
+        == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
+        "/mentor checkin, /mentor pause until 2026-12-31, /mentor skip, /mentor resume"
     )
 
 
