@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.domain.checkins import WEEKDAYS, parse_checkin_time
 from bot.domain.commands import MentorCommand
 from bot.domain.dates import format_iso, parse_user_date
+from bot.domain.errors import InvalidInput
 from bot.domain.i18n_markers import N_
 from bot.domain.members import Member
 from bot.i18n import Translate
@@ -45,6 +46,8 @@ def checkin_route(
             day=_(WEEKDAY_NAMES[WEEKDAYS[schedule.weekday]]), time=f"{schedule.at:%H:%M}"
         )
         return _notice(text)
+    if word:
+        raise InvalidInput(_UNKNOWN_CHECKIN, word=word[:40])
     checkin = services.checkins.current(member)
     return Answer(
         "", [], after_ack=lambda: open_checkin_form(req.client, req.trigger_id, member, checkin)
@@ -98,3 +101,9 @@ WEEKDAY_NAMES = {
     "sat": N_("Saturday"),
     "sun": N_("Sunday"),
 }
+
+
+_UNKNOWN_CHECKIN = N_(
+    "`/mentor checkin {word}` is not something I know. Try `/mentor checkin`, "
+    "`/mentor checkin history` or `/mentor checkin time fri 10:00`."
+)
