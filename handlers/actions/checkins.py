@@ -3,26 +3,19 @@ missed weeks (pause for four weeks, or ask for a new mentor)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.clock import SystemClock
-from bot.domain.errors import UserFacingError
-from bot.domain.members import Member
-from bot.i18n import Translate, translator
 from bot.services import Services
+from handlers.actions.common import after_ack, replace_buttons, say, who_pressed
 from handlers.background import FollowUps
 from handlers.blocks import checkins as checkin_blocks
 from handlers.commands.checkin import PAUSE_OFFERED, local_today, paused_text
-from handlers.errors import new_reference, something_went_wrong, user_error_text
 from handlers.ids import CheckinAction
 from handlers.views.checkins import open_checkin_form
-
-log = logging.getLogger(__name__)
 
 NEW_MENTOR_REASON = "asked for a new mentor"
 """The note kept on the ended match (admins see it in the match history)."""
@@ -32,17 +25,6 @@ def register(app: App) -> None:
     app.action(CheckinAction.OPEN_FORM.value)(handle_open_form)
     app.action(CheckinAction.PAUSE_FOUR_WEEKS.value)(handle_pause_four_weeks)
     app.action(CheckinAction.NEW_MENTOR.value)(handle_new_mentor)
-
-
-def _who(body: dict[str, Any], services: Services, context: Any) -> tuple[Member, Translate]:
-    user = body["user"]
-    member = services.members.get_member(user.get("team_id") or body["team"]["id"], user["id"])
-    context["language"] = member.language
-    return member, translator(member.language)
-
-
-def _say(respond: Respond, text: str) -> None:
-    respond(text=text, response_type="ephemeral", replace_original=False)
 
 
 def handle_open_form(
@@ -56,7 +38,7 @@ def handle_open_form(
 ) -> None:
     """Find the check-in and open the form on the follow-up pool, submitted before the ack (the
     trigger is good for 3 seconds; the pool starts it at once)."""
-    member, _ = _who(body, services, context)
+    member, _ = who_pressed(body, services, context)
     checkin_id = int(body["actions"][0]["value"])
     clock = context.get("clock") or SystemClock()
 
@@ -64,42 +46,13 @@ def handle_open_form(
         history = services.checkins.history(member)
         checkin = next((c for c in history if c.id == checkin_id), None)
         if checkin is None or not checkin.is_open(clock.now()):
-            _say(respond, _("That week's check-in is closed. `/mentor checkin` opens this week's."))
+            say(respond, _("That week's check-in is closed. `/mentor checkin` opens this week's."))
             return
         prompt = (body["channel"]["id"], body["message"]["ts"]) if body.get("message") else None
         open_checkin_form(client, body["trigger_id"], member, checkin, prompt)
 
-    _after_ack(follow_ups, respond, _, open_form)
+    after_ack(follow_ups, respond, _, open_form)
     ack()
-
-
-def _after_ack(
-    follow_ups: FollowUps, respond: Respond, _: Translate, work: Callable[[], None]
-) -> None:
-    """Button work on the follow-up pool (submitted before the ack, so tests can wait for it);
-    an unexpected failure still reaches the person as a reference code."""
-
-    def guarded() -> None:
-        try:
-            work()
-        except UserFacingError as error:
-            _say(respond, user_error_text(error, _))
-        except Exception:
-            ref = new_reference()
-            log.exception("check-in button work failed (ref %s)", ref)
-            _say(respond, something_went_wrong(ref, _))
-
-    follow_ups.submit(guarded)
-
-
-def _answer_offer(client: WebClient, body: dict[str, Any], text: str) -> None:
-    message = body["message"]
-    client.chat_update(
-        channel=body["channel"]["id"],
-        ts=message["ts"],
-        text=text,
-        blocks=checkin_blocks.build_offer_answered(text, message.get("blocks") or []),
-    )
 
 
 def handle_pause_four_weeks(
@@ -111,14 +64,14 @@ def handle_pause_four_weeks(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    member, _ = _who(body, services, context)
+    member, _ = who_pressed(body, services, context)
     clock = context.get("clock") or SystemClock()
 
     def pause() -> None:
         until = services.checkins.pause(member, local_today(clock, member) + PAUSE_OFFERED)
-        _answer_offer(client, body, paused_text(until, _))
+        replace_buttons(client, body, paused_text(until, _), checkin_blocks.build_offer_answered)
 
-    _after_ack(follow_ups, respond, _, pause)
+    after_ack(follow_ups, respond, _, pause)
     ack()
 
 
@@ -131,7 +84,7 @@ def handle_new_mentor(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    mentee, _ = _who(body, services, context)
+    mentee, _ = who_pressed(body, services, context)
 
     def new_mentor() -> None:
         ended = services.matching.end(mentee, None, NEW_MENTOR_REASON)
@@ -142,7 +95,7 @@ def handle_new_mentor(
             + " "
             + _("Type `/mentor match` whenever you would like a new mentor.")
         )
-        _answer_offer(client, body, text)
+        replace_buttons(client, body, text, checkin_blocks.build_offer_answered)
 
-    _after_ack(follow_ups, respond, _, new_mentor)
+    after_ack(follow_ups, respond, _, new_mentor)
     ack()

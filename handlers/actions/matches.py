@@ -4,7 +4,6 @@ a suggested mentor; and the decline modal."""
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -15,17 +14,15 @@ from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
 from slack_sdk.models.views import View
 
 from bot.domain.errors import UserFacingError
-from bot.domain.members import Member
-from bot.i18n import Translate, translator
+from bot.i18n import Translate
 from bot.services import Services
+from handlers.actions.common import after_ack, replace_buttons, say, who_pressed
 from handlers.background import FollowUps
 from handlers.blocks import help as help_blocks
 from handlers.blocks import matches as match_blocks
 from handlers.blocks.mrkdwn import mention
-from handlers.errors import new_reference, something_went_wrong, user_error_text
+from handlers.errors import user_error_text
 from handlers.ids import MatchAction, MatchBlock, MatchView
-
-log = logging.getLogger(__name__)
 
 DECLINE_REASON_MAX = 500
 
@@ -39,52 +36,12 @@ def register(app: App) -> None:
     app.view(MatchView.DECLINE.value)(handle_decline_submission)
 
 
-def _who(body: dict[str, Any], services: Services, context: Any) -> tuple[Member, Translate]:
-    user = body["user"]
-    member = services.members.get_member(user.get("team_id") or body["team"]["id"], user["id"])
-    context["language"] = member.language
-    return member, translator(member.language)
-
-
 def _value(body: dict[str, Any]) -> str:
     return str(body["actions"][0]["value"])
 
 
-def _replace_buttons(client: WebClient, body: dict[str, Any], text: str, build: Any) -> None:
-    """Swap the message's buttons for what happened, so no stale button stays behind."""
-    message = body["message"]
-    client.chat_update(
-        channel=body["channel"]["id"],
-        ts=message["ts"],
-        text=text,
-        blocks=build(text, message.get("blocks") or []),
-    )
-
-
 def _say_error(respond: Respond, error: UserFacingError, _: Translate) -> None:
-    respond(text=user_error_text(error, _), response_type="ephemeral", replace_original=False)
-
-
-def _after_ack(
-    follow_ups: FollowUps, respond: Respond, _: Translate, work: Callable[[], None]
-) -> None:
-    """Button work runs on the follow-up pool, never holding up the ack (submitted just before
-    it, so whoever waits for the pool waits for the work); an unexpected failure still reaches
-    the person, as a reference code that matches the log line."""
-
-    def guarded() -> None:
-        try:
-            work()
-        except Exception:
-            ref = new_reference()
-            log.exception("button work failed (ref %s)", ref)
-            respond(
-                text=something_went_wrong(ref, _),
-                response_type="ephemeral",
-                replace_original=False,
-            )
-
-    follow_ups.submit(guarded)
+    say(respond, user_error_text(error, _))
 
 
 def handle_approve_round(
@@ -96,7 +53,7 @@ def handle_approve_round(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    admin, _ = _who(body, services, context)
+    admin, _ = who_pressed(body, services, context)
 
     def approve() -> str:
         asked = services.matching.approve_round(admin, int(_value(body)))
@@ -117,7 +74,7 @@ def handle_discard_round(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    admin, _ = _who(body, services, context)
+    admin, _ = who_pressed(body, services, context)
 
     def discard() -> str:
         services.matching.discard_round(admin, int(_value(body)))
@@ -145,9 +102,9 @@ def _decide_round(
         except UserFacingError as error:
             _say_error(respond, error, _)
             return
-        _replace_buttons(client, body, text, match_blocks.build_round_decided)
+        replace_buttons(client, body, text, match_blocks.build_round_decided)
 
-    _after_ack(follow_ups, respond, _, work)
+    after_ack(follow_ups, respond, _, work)
 
 
 def handle_accept(
@@ -159,7 +116,7 @@ def handle_accept(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    mentor, _ = _who(body, services, context)
+    mentor, _ = who_pressed(body, services, context)
 
     def accept() -> None:
         try:
@@ -170,9 +127,9 @@ def handle_accept(
             text = _(
                 "You accepted. I am introducing you and {mentee} in a group message now."
             ).format(mentee=mention(match.mentee_id))
-        _replace_buttons(client, body, text, match_blocks.build_request_answered)
+        replace_buttons(client, body, text, match_blocks.build_request_answered)
 
-    _after_ack(follow_ups, respond, _, accept)
+    after_ack(follow_ups, respond, _, accept)
     ack()
 
 
@@ -180,7 +137,7 @@ def handle_decline(
     ack: Ack, body: dict[str, Any], client: WebClient, services: Services, context: Any
 ) -> None:
     ack()
-    _mentor, _ = _who(body, services, context)
+    _mentor, _ = who_pressed(body, services, context)
     metadata = {
         "match_id": int(_value(body)),
         "channel": body["channel"]["id"],
@@ -221,7 +178,7 @@ def handle_decline_submission(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    mentor, _ = _who(body, services, context)
+    mentor, _ = who_pressed(body, services, context)
     metadata = json.loads(view["private_metadata"])
     state = view["state"]["values"].get(MatchBlock.DECLINE_REASON, {})
     reason = (state.get(MatchAction.DECLINE_REASON) or {}).get("value") or ""
@@ -254,7 +211,7 @@ def handle_ask_mentor(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    mentee, _ = _who(body, services, context)
+    mentee, _ = who_pressed(body, services, context)
 
     def ask() -> None:
         try:
@@ -268,5 +225,5 @@ def handle_ask_mentor(
         )
         respond(text=text, blocks=blocks, replace_original=True)
 
-    _after_ack(follow_ups, respond, _, ask)
+    after_ack(follow_ups, respond, _, ask)
     ack()
