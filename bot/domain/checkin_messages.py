@@ -25,6 +25,7 @@ ALL = (PROMPT, REMINDER, SUMMARY_TO_MENTOR, MISSED_TO_MENTOR, MISSED_TO_ADMINS, 
 def checkin_payload(checkin: Checkin) -> dict[str, Any]:
     return {
         "checkin_id": checkin.id,
+        "team_id": checkin.team_id,
         "user_id": checkin.user_id,
         "week": checkin.week,
         "role": checkin.role.value,

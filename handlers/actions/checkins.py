@@ -25,6 +25,8 @@ def register(app: App) -> None:
     app.action(CheckinAction.OPEN_FORM.value)(handle_open_form)
     app.action(CheckinAction.PAUSE_FOUR_WEEKS.value)(handle_pause_four_weeks)
     app.action(CheckinAction.NEW_MENTOR.value)(handle_new_mentor)
+    # A link button: Slack opens the DM itself and still tells us of the click.
+    app.action(CheckinAction.REPLY_TO_MENTEE.value)(lambda ack: ack())
 
 
 def handle_open_form(

@@ -176,6 +176,20 @@ def build_summary_to_mentor(payload: dict[str, Any], _: Translate) -> Message:
             )
         )
     )
+    if payload.get("team_id"):
+        blocks.append(
+            ActionsBlock(
+                block_id=CheckinBlock.SUMMARY_ACTIONS,
+                elements=[
+                    ButtonElement(
+                        text=_("Reply to them"),
+                        action_id=CheckinAction.REPLY_TO_MENTEE,
+                        # Slack's deep link to a direct message with that person.
+                        url=f"slack://user?team={payload['team_id']}&id={payload['user_id']}",
+                    )
+                ],
+            )
+        )
     return Message(text, blocks)
 
 

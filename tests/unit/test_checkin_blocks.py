@@ -117,6 +117,14 @@ def test_the_summary_shows_shared_words_escaped():
     assert "&lt;!channel&gt;" in text and "<!channel>" not in text
 
 
+def test_the_summary_has_a_button_that_opens_a_dm_with_the_mentee():
+    message = blocks.build_summary_to_mentor(payload_for(kinds.SUMMARY_TO_MENTOR), EN)
+    [actions] = [b.to_dict() for b in message.blocks if b.to_dict()["type"] == "actions"]
+    [button] = actions["elements"]
+    assert button["action_id"] == CheckinAction.REPLY_TO_MENTEE
+    assert button["url"] == f"slack://user?team={ANSWERED.team_id}&id={ANSWERED.user_id}"
+
+
 def test_the_summary_hides_the_words_when_not_shared():
     private = replace(
         ANSWERED, answer=replace(ANSWERED.answer, share_with_mentor=False, share_with_lead=True)
