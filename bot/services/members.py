@@ -35,16 +35,29 @@ class MemberService:
         # database (see bench/ack.py for what it costs).
         self._cache: TTLCache[tuple[str, str], Member] = TTLCache(maxsize=20_000, ttl=CACHE_SECONDS)
         self._cache_lock = threading.Lock()
+        # A read that started before a write to the same person must not cache what it read
+        # over what the write cached: each write gets a number, each read notes the last one.
+        self._writes = 0
+        self._last_write: TTLCache[tuple[str, str], int] = TTLCache(
+            maxsize=20_000, ttl=CACHE_SECONDS
+        )
 
     def get_member(self, team_id: str, user_id: str) -> Member:
         """The stored member, or who they would be on first contact (nothing is written)."""
+        key = (team_id, user_id)
         with self._cache_lock:
-            cached = self._cache.get((team_id, user_id))
+            cached = self._cache.get(key)
+            writes_before = self._writes
         if cached is not None:
             return cached
         with self._uow() as uow:
-            member = uow.members.get(team_id, user_id)
-        return self._remember(member or Member(team_id=team_id, user_id=user_id))
+            member = uow.members.get(team_id, user_id) or Member(team_id=team_id, user_id=user_id)
+        member = self._with_admin_flag(member)
+        with self._cache_lock:
+            if self._last_write.get(key, -1) > writes_before:  # written while we read
+                return self._cache.get(key, member)
+            self._cache[key] = member
+        return member
 
     def needs_slack_sync(self, member: Member) -> bool:
         return member.needs_slack_sync(self._clock.now())
@@ -92,8 +105,16 @@ class MemberService:
         return self._remember(member)
 
     def _remember(self, member: Member) -> Member:
-        if member.user_id in self._admins and not member.is_admin:
-            member = replace(member, is_admin=True)
+        """Cache what a write stored (newer than any read still in flight)."""
+        member = self._with_admin_flag(member)
+        key = (member.team_id, member.user_id)
         with self._cache_lock:
-            self._cache[(member.team_id, member.user_id)] = member
+            self._writes += 1
+            self._last_write[key] = self._writes
+            self._cache[key] = member
+        return member
+
+    def _with_admin_flag(self, member: Member) -> Member:
+        if member.user_id in self._admins and not member.is_admin:
+            return replace(member, is_admin=True)
         return member

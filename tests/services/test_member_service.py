@@ -139,3 +139,28 @@ def test_a_slack_sync_never_overwrites_the_persons_own_language_choice(members):
     members.sync_from_slack("T111", "U111", force=True)
 
     assert members.get_member("T111", "U111").language == "en"
+
+
+def test_a_read_racing_a_write_never_caches_the_older_state(members, monkeypatch):
+    """A read that started before a write (say a user_change event marking someone deactivated)
+    must not put what it read in the cache over what the write put there."""
+    from storage.repositories import SqlMemberRepository
+
+    gone = SlackUser("U777", tz="UTC", locale="en-US", is_deleted=True, is_bot=False)
+    members.apply_slack_user("T1", SlackUser("U777", "UTC", "en-US", False, False))
+    members._cache.clear()  # the next read goes to the database
+    original_get = SqlMemberRepository.get
+    calls = []
+
+    def get_then_write(repo, team_id, user_id):
+        before = original_get(repo, team_id, user_id)
+        if not calls:
+            calls.append(1)
+            members.apply_slack_user(team_id, gone)  # lands while the read is in flight
+        return before
+
+    monkeypatch.setattr(SqlMemberRepository, "get", get_then_write)
+    read = members.get_member("T1", "U777")
+
+    assert read.is_deleted is True  # the newer state the write cached, not the stale read
+    assert members.get_member("T1", "U777").is_deleted is True
