@@ -10,6 +10,8 @@ class SlashCommand(StrEnum):
 
 
 class BlockId(StrEnum):
+    OUTCOME = "outcome"
+    """What became of a message's buttons once one was used."""
     HELP_COMMANDS = "help-commands"
     HELP_FOOTER = "help-footer"
     NOTICE = "notice"
@@ -72,12 +74,10 @@ class MatchBlock(StrEnum):
     ROUND_PAIRS = "match-round-pairs"
     ROUND_UNMATCHED = "match-round-unmatched"
     ROUND_ACTIONS = "match-round-actions"
-    ROUND_DECISION = "match-round-decision"
     REQUEST = "match-request"
     REQUEST_REASONS = "match-request-reasons"
     REQUEST_PROFILE = "match-request-profile"
     REQUEST_ACTIONS = "match-request-actions"
-    REQUEST_ANSWER = "match-request-answer"
     SUGGESTION = "match-suggestion"
     CURRENT = "match-current"
     INTRO_REASONS = "match-intro-reasons"
@@ -113,7 +113,6 @@ class CheckinBlock(StrEnum):
     SUMMARY = "checkin-summary"
     SUMMARY_ACTIONS = "checkin-summary-actions"
     OFFER_ACTIONS = "checkin-offer-actions"
-    OFFER_ANSWER = "checkin-offer-answer"
     PROGRESS = "progress"
     BLOCKERS = "blockers"
     CONFIDENCE = "confidence"

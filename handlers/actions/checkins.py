@@ -12,7 +12,6 @@ from bot.clock import SystemClock
 from bot.services import Services
 from handlers.actions.common import after_ack, replace_buttons, say, who_pressed
 from handlers.background import FollowUps
-from handlers.blocks import checkins as checkin_blocks
 from handlers.commands.checkin import PAUSE_OFFERED, local_today, paused_text
 from handlers.ids import CheckinAction
 from handlers.views.checkins import open_checkin_form
@@ -71,7 +70,7 @@ def handle_pause_four_weeks(
 
     def pause() -> None:
         until = services.checkins.pause(member, local_today(clock, member) + PAUSE_OFFERED)
-        replace_buttons(client, body, paused_text(until, _), checkin_blocks.build_offer_answered)
+        replace_buttons(client, body, paused_text(until, _))
 
     after_ack(follow_ups, respond, _, pause)
     ack()
@@ -97,7 +96,7 @@ def handle_new_mentor(
             + " "
             + _("Type `/mentor match` whenever you would like a new mentor.")
         )
-        replace_buttons(client, body, text, checkin_blocks.build_offer_answered)
+        replace_buttons(client, body, text)
 
     after_ack(follow_ups, respond, _, new_mentor)
     ack()

@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
+from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
 from bot.domain.errors import UserFacingError
 from bot.domain.members import Member
@@ -15,6 +16,7 @@ from bot.i18n import Translate, translator
 from bot.services import Services
 from handlers.background import FollowUps
 from handlers.errors import new_reference, something_went_wrong, user_error_text
+from handlers.ids import BlockId
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +33,17 @@ def say(respond: Respond, text: str) -> None:
     respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-def replace_buttons(client: WebClient, body: dict[str, Any], text: str, build: Any) -> None:
-    """Swap the message's buttons for what happened, so no stale button stays behind."""
+def replace_buttons(client: WebClient, body: dict[str, Any], text: str) -> None:
+    """Swap the message's buttons for what happened, so no stale button stays behind; the rest
+    of the message stays as it was."""
     message = body["message"]
+    kept = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
+    outcome = SectionBlock(block_id=BlockId.OUTCOME, text=MarkdownTextObject(text=text))
     client.chat_update(
         channel=body["channel"]["id"],
         ts=message["ts"],
         text=text,
-        blocks=build(text, message.get("blocks") or []),
+        blocks=[*kept, outcome.to_dict()],
     )
 
 

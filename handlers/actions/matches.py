@@ -102,7 +102,7 @@ def _decide_round(
         except UserFacingError as error:
             _say_error(respond, error, _)
             return
-        replace_buttons(client, body, text, match_blocks.build_round_decided)
+        replace_buttons(client, body, text)
 
     after_ack(follow_ups, respond, _, work)
 
@@ -127,7 +127,7 @@ def handle_accept(
             text = _(
                 "You accepted. I am introducing you and {mentee} in a group message now."
             ).format(mentee=mention(match.mentee_id))
-        replace_buttons(client, body, text, match_blocks.build_request_answered)
+        replace_buttons(client, body, text)
 
     after_ack(follow_ups, respond, _, accept)
     ack()

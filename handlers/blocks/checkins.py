@@ -247,12 +247,6 @@ def build_offer_pause(payload: dict[str, Any], _: Translate) -> Message:
     return Message(text, blocks)
 
 
-def build_offer_answered(text: str, previous: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The offer as it was, its buttons replaced by what was chosen: no stale buttons."""
-    kept = [b for b in previous if b.get("block_id") != CheckinBlock.OFFER_ACTIONS]
-    return [*kept, _section(text, CheckinBlock.OFFER_ANSWER).to_dict()]
-
-
 # The answer, shown back
 
 

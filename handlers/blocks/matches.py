@@ -168,12 +168,6 @@ def build_round_preview(preview: RoundPreview, _: Translate) -> Message:
     return Message(summary, blocks)
 
 
-def build_round_decided(text: str, previous: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The preview as it was, with its buttons replaced by what was decided."""
-    kept = [b for b in previous if b.get("block_id") != MatchBlock.ROUND_ACTIONS]
-    return [*kept, _section(text, MatchBlock.ROUND_DECISION).to_dict()]
-
-
 # `/mentor match`
 
 
@@ -352,12 +346,6 @@ def build_mentor_request(payload: dict[str, Any], _: Translate) -> Message:
         )
     )
     return Message(text, blocks)
-
-
-def build_request_answered(text: str, previous: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The request as it was, its buttons replaced by the answer: no stale buttons."""
-    kept = [b for b in previous if b.get("block_id") != MatchBlock.REQUEST_ACTIONS]
-    return [*kept, _section(text, MatchBlock.REQUEST_ANSWER).to_dict()]
 
 
 def build_request_sent(payload: dict[str, Any], _: Translate) -> Message:

@@ -15,6 +15,7 @@ from bot.domain.errors import InvalidInput, UserFacingError
 from bot.domain.members import Member
 from bot.i18n import translator
 from bot.services import Services
+from handlers.actions.common import who_pressed
 from handlers.background import FollowUps
 from handlers.blocks import checkins as checkin_blocks
 from handlers.errors import user_error_text
@@ -51,10 +52,7 @@ def handle_view_checkin_submission(
     client: WebClient,
     context: Any,
 ) -> None:
-    team_id = (body.get("team") or {}).get("id") or view["team_id"]
-    member = services.members.get_member(team_id, body["user"]["id"])
-    context["language"] = member.language
-    _ = translator(member.language)
+    member, _ = who_pressed(body, services, context)
     metadata = json.loads(view.get("private_metadata") or "{}")
     fields = checkin_blocks.answer_fields_from_state(view["state"]["values"])
     try:

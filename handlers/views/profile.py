@@ -13,6 +13,7 @@ from bot.domain.profile_input import ProfileInvalid
 from bot.domain.profiles import Profile
 from bot.i18n import translator
 from bot.services import Services
+from handlers.actions.common import who_pressed
 from handlers.background import FollowUps
 from handlers.blocks.profile import (
     build_profile_errors,
@@ -58,10 +59,7 @@ def handle_view_profile_submission(
     client: WebClient,
     context: Any,
 ) -> None:
-    team_id = (body.get("team") or {}).get("id") or view["team_id"]
-    member = services.members.get_member(team_id, body["user"]["id"])
-    context["language"] = member.language
-    _ = translator(member.language)
+    member, _ = who_pressed(body, services, context)
     try:
         profile = services.profiles.save(member, profile_fields_from_state(view["state"]["values"]))
     except ProfileInvalid as invalid:
