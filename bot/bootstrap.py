@@ -26,6 +26,7 @@ from bot.services import Services
 from bot.services.announcements import AnnouncementService
 from bot.services.checkins import CheckinService
 from bot.services.deliveries import DeliveryService, Dispatcher
+from bot.services.goals import GoalService
 from bot.services.health import HealthService
 from bot.services.matching import MatchingService
 from bot.services.members import MemberService
@@ -114,6 +115,7 @@ def build_services(
         checkin_schedule(settings),
         admins=settings.mentor_bot_admins,
     )
+    goals = GoalService(uow, deliveries, clock, admins=settings.mentor_bot_admins)
     return Services(
         members=members,
         health=HealthService(uow),
@@ -124,6 +126,7 @@ def build_services(
                 "checkins": checkins.queue_due,
                 "checkin-reminders": checkins.remind_due,
                 "missed-checkins": checkins.close_weeks,
+                "goal-reminders": goals.remind_due,
             }
         ),
         deliveries=deliveries,
@@ -132,6 +135,7 @@ def build_services(
         profiles=ProfileService(uow, clock),
         matching=matching,
         checkins=checkins,
+        goals=goals,
     )
 
 

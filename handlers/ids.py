@@ -129,3 +129,57 @@ class CheckinShare(StrEnum):
 
     MENTOR = "share-with-mentor"
     LEAD = "share-with-lead"
+
+
+class GoalAction(StrEnum):
+    UPDATE = "goal-update"
+    ADD_MILESTONE = "goal-add-milestone"
+    DONE = "goal-done"
+    ARCHIVE = "goal-archive"
+    MILESTONES = "goal-milestones"
+    """The checklist's checkboxes in `/mentor goal list`."""
+    COMMENT = "goal-comment"
+    TEMPLATE = "goal-template"
+    TAP_PREFIX = "goal-tap-"
+    """+ a status: the one-tap buttons in the weekly check-in."""
+    TITLE = "goal-title"
+    WHY = "goal-why"
+    DUE = "goal-due"
+    MILESTONE_LINES = "goal-milestone-lines"
+    VISIBILITY = "goal-visibility"
+    STATUS = "goal-status"
+    PROGRESS = "goal-progress"
+    MILESTONE = "goal-milestone"
+    MILESTONE_DUE = "goal-milestone-due"
+    COMMENT_TEXT = "goal-comment-text"
+
+
+class GoalBlock(StrEnum):
+    """Form blocks are named after the fields services report errors on (`field=`)."""
+
+    LIST_HEADER = "goal-list-header"
+    GOAL_PREFIX = "goal-"
+    """+ the goal id: a goal's line in a list or in the check-in."""
+    ACTIONS_PREFIX = "goal-actions-"
+    """+ the goal id: its buttons and checklist."""
+    DONE_GOALS = "goal-list-done"
+    CHECKIN_GOALS = "checkin-goals"
+    TEMPLATE = "goal-template"
+    TITLE = "title"
+    WHY = "why"
+    DUE = "due"
+    MILESTONES = "milestones"
+    VISIBILITY = "visibility"
+    STATUS = "status"
+    PROGRESS = "progress"
+    MILESTONE = "milestone"
+    MILESTONE_DUE = "milestone_due"
+    COMMENT = "comment"
+    HISTORY = "goal-history"
+    NOTICE = "goal-notice"
+
+
+class GoalModal(StrEnum):
+    FORM = "goal-form"
+    MILESTONE = "goal-milestone-form"
+    COMMENT = "goal-comment-form"

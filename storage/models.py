@@ -252,3 +252,77 @@ class CheckinReplyRow(Base):
     ts: Mapped[str] = mapped_column(String(32))
     checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class GoalRow(Base):
+    """A person's goal (bot.domain.goals.Goal); `number` is theirs, shown in `/mentor goal list`."""
+
+    __tablename__ = "goals"
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id", "number", name="uq_goals_person_number"),
+        Index("ix_goals_due", "status", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    why: Mapped[str] = mapped_column(Text, default="")
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    visibility: Mapped[str] = mapped_column(String(8))
+    manual_progress: Mapped[int | None] = mapped_column(Integer)
+    template: Mapped[str | None] = mapped_column(String(32))
+    reminded_due: Mapped[date | None] = mapped_column(Date)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class GoalMilestoneRow(Base):
+    """A checklist item of a goal, in the order the person wrote them."""
+
+    __tablename__ = "goal_milestones"
+    __table_args__ = (Index("ix_goal_milestones_goal", "goal_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date | None] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class GoalEventRow(Base):
+    """A goal's history: every change and comment, by whom and when."""
+
+    __tablename__ = "goal_events"
+    __table_args__ = (Index("ix_goal_events_goal", "goal_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"))
+    team_id: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(20))
+    old: Mapped[str | None] = mapped_column(String(200))
+    new: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CheckinGoalRow(Base):
+    """A goal's status as set from a weekly check-in: the check-in record of that goal."""
+
+    __tablename__ = "checkin_goals"
+    __table_args__ = (UniqueConstraint("checkin_id", "goal_id", name="uq_checkin_goals_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id"))
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"))
+    status: Mapped[str] = mapped_column(String(10))
+    progress: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

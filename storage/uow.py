@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from storage.checkins import SqlCheckinRepository
 from storage.deliveries import SqlDeliveryRepository
+from storage.goals import SqlGoalRepository
 from storage.matches import SqlMatchRepository
 from storage.profiles import SqlProfileRepository
 from storage.repositories import SqlAnnouncementRepository, SqlMemberRepository
@@ -28,6 +29,7 @@ class SqlUnitOfWork:
         self.matches = SqlMatchRepository(self._session)
         self.checkins = SqlCheckinRepository(self._session)
         self.profiles = SqlProfileRepository(self._session)
+        self.goals = SqlGoalRepository(self._session)
         return self
 
     def __exit__(

@@ -59,8 +59,8 @@ SUBCOMMANDS: tuple[SubcommandSpec, ...] = (
     SubcommandSpec(
         Subcommand.GOAL,
         "/mentor goal add Ship a RAG demo due 2026-12-31",
-        N_("Set a goal and track its progress"),
-        False,
+        N_("Set a goal and track its progress (`/mentor goal list`: your goals)"),
+        True,
     ),
     SubcommandSpec(
         Subcommand.PAUSE, "/mentor pause until 2026-12-31", N_("Pause your weekly check-ins"), True

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.services.announcements import AnnouncementService
 from bot.services.checkins import CheckinService
 from bot.services.deliveries import DeliveryService, Dispatcher
+from bot.services.goals import GoalService
 from bot.services.health import HealthService
 from bot.services.matching import MatchingService
 from bot.services.members import MemberService
@@ -27,3 +28,4 @@ class Services:
     profiles: ProfileService
     matching: MatchingService
     checkins: CheckinService
+    goals: GoalService

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain import checkin_messages as kinds
+from bot.domain import goal_messages
 from bot.domain.checkins import (
     MAX_TEXT,
     REMINDER_AFTER,
@@ -32,6 +33,7 @@ from bot.domain.checkins import (
 )
 from bot.domain.deliveries import DeliveryKey, NewDelivery
 from bot.domain.errors import InvalidInput
+from bot.domain.goals import Goal
 from bot.domain.i18n_markers import N_
 from bot.domain.local_time import local_week, weekly_occurrence_in_week
 from bot.domain.members import Member
@@ -125,9 +127,9 @@ class CheckinService:
             for c in uow.checkins.unanswered(team_id, weeks)
             if (c.user_id, c.week) in due_now and c.created_at < c.due_at
         ]
-        self._deliveries.enqueue_in(
-            uow, [_prompt(c) for c in [*created, *early] if c.state is CheckinState.PENDING]
-        )
+        prompted = [c for c in [*created, *early] if c.state is CheckinState.PENDING]
+        goals = uow.goals.active_for(team_id, {c.user_id for c in prompted})
+        self._deliveries.enqueue_in(uow, [_prompt(c, goals[c.user_id]) for c in prompted])
         for checkin in created:
             if checkin.skip_reason:
                 log.info(
@@ -427,11 +429,16 @@ def _about(checkin: Checkin) -> str:
     return f"{checkin.week}:{checkin.user_id}"
 
 
-def _prompt(checkin: Checkin) -> NewDelivery:
+def _prompt(checkin: Checkin, goals: list[Goal]) -> NewDelivery:
+    """The prompt carries the person's goals in progress, each drawn with one-tap status
+    buttons."""
     return NewDelivery(
         key=DeliveryKey(checkin.team_id, checkin.user_id, kinds.PROMPT, checkin.week),
         due_at=checkin.due_at,
-        payload=kinds.checkin_payload(checkin),
+        payload={
+            **kinds.checkin_payload(checkin),
+            "goals": [goal_messages.checkin_entry(goal) for goal in goals],
+        },
         expires_at=checkin.week_ends_at,
     )
 

@@ -18,6 +18,7 @@ from bot.domain.deliveries import (
     SendOutcome,
     Transition,
 )
+from bot.domain.goals import CheckinGoalUpdate, Goal, GoalChange, GoalDraft, GoalEvent
 from bot.domain.matches import (
     Match,
     MatchEvent,
@@ -235,6 +236,42 @@ class CheckinRepository(Protocol):
     ) -> bool: ...
 
 
+class GoalRepository(Protocol):
+    def add(self, team_id: str, user_id: str, draft: GoalDraft, at: datetime) -> Goal:
+        """Numbered after the person's last goal."""
+        ...
+
+    def get(self, team_id: str, goal_id: int) -> Goal | None: ...
+
+    def by_number(self, team_id: str, user_id: str, number: int) -> Goal | None: ...
+
+    def list_for(self, team_id: str, user_id: str, *, include_archived: bool) -> list[Goal]: ...
+
+    def active_for(self, team_id: str, user_ids: Collection[str]) -> dict[str, list[Goal]]: ...
+
+    def count_active(self, team_id: str, user_id: str) -> int: ...
+
+    def save(self, goal: Goal, at: datetime) -> Goal: ...
+
+    def add_events(
+        self, goal: Goal, actor: str, changes: Sequence[GoalChange], at: datetime
+    ) -> list[GoalEvent]: ...
+
+    def events(self, team_id: str, goal_id: int) -> list[GoalEvent]: ...
+
+    def latest_comments(
+        self, team_id: str, goal_ids: Collection[int], *, per_goal: int
+    ) -> dict[int, tuple[GoalEvent, ...]]: ...
+
+    def due_for_reminder(self, due_by: date) -> list[Goal]: ...
+
+    def mark_reminded(self, goals: Sequence[Goal]) -> None: ...
+
+    def record_checkin_update(self, team_id: str, update_: CheckinGoalUpdate) -> None: ...
+
+    def checkin_updates(self, team_id: str, checkin_id: int) -> list[CheckinGoalUpdate]: ...
+
+
 class UnitOfWork(Protocol):
     members: MemberRepository
     deliveries: DeliveryRepository
@@ -242,6 +279,7 @@ class UnitOfWork(Protocol):
     matches: MatchRepository
     checkins: CheckinRepository
     profiles: ProfileRepository
+    goals: GoalRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

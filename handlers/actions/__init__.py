@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import checkins, matches
+from handlers.actions import checkins, goals, matches
 
 
 def register(app: App) -> None:
     matches.register(app)
     checkins.register(app)
+    goals.register(app)

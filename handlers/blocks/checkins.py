@@ -35,6 +35,7 @@ from bot.domain.checkins import (
 )
 from bot.domain.i18n_markers import N_
 from bot.i18n import Translate
+from handlers.blocks import goals
 from handlers.blocks.message import Message
 from handlers.blocks.mrkdwn import escape, local_datetime, mention
 from handlers.ids import CheckinAction, CheckinBlock, CheckinShare, CheckinView
@@ -118,6 +119,7 @@ def build_prompt(payload: dict[str, Any], _: Translate) -> Message:
         _section("\n".join(lines), CheckinBlock.QUESTIONS),
         _section(_("Just reply here in a message, or use the form.")),
         _form_button(payload, _),
+        *goals.build_checkin_goals(payload.get("goals") or [], payload["checkin_id"], _),
         _context(
             _("You can answer or edit it until the week ends: {until}.").format(
                 until=_week_ends(payload)

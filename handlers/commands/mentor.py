@@ -19,6 +19,7 @@ from handlers.background import FollowUps
 from handlers.blocks import help as help_blocks
 from handlers.commands import checkin
 from handlers.commands.answers import Answer, SlashRequest
+from handlers.commands.goal import goal_route
 from handlers.commands.match import match_route
 from handlers.errors import user_error_text
 from handlers.ids import SlashCommand
@@ -121,6 +122,7 @@ ROUTES: dict[Subcommand, Route] = {
     Subcommand.PROFILE: _profile,
     Subcommand.MATCH: match_route,
     Subcommand.CHECKIN: checkin.checkin_route,
+    Subcommand.GOAL: goal_route,
     Subcommand.PAUSE: checkin.pause_route,
     Subcommand.SKIP: checkin.skip_route,
     Subcommand.RESUME: checkin.resume_route,

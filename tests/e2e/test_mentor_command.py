@@ -25,11 +25,12 @@ def test_help_is_answered_ephemerally_on_the_ack_with_every_subcommand(running_b
     assert answer.json.get("response_type", "ephemeral") == "ephemeral"
     assert "`/mentor lang ko` – Talk to me in Korean or English" in answer.shown_text
     assert "`/mentor match` – Ask for a mentor and see why they fit\n" in answer.shown_text
-    assert "`/mentor goal add" in answer.shown_text and "_(coming soon)_" in answer.shown_text
+    assert "`/mentor digest" in answer.shown_text and "_(coming soon)_" in answer.shown_text
     assert (
         answer.json["text"]
         == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
-        "/mentor checkin, /mentor pause until 2026-12-31, /mentor skip, /mentor resume"
+        "/mentor checkin, /mentor goal add Ship a RAG demo due 2026-12-31, "
+        "/mentor pause until 2026-12-31, /mentor skip, /mentor resume"
     )
     assert not running_bot.fake_slack.calls_to("chat.postMessage")
     assert not running_bot.fake_slack.calls_to("chat.postEphemeral")
@@ -106,10 +107,10 @@ def test_an_unknown_subcommand_names_the_closest_one_and_shows_the_help(running_
 
 
 def test_a_subcommand_not_built_yet_says_so_instead_of_pretending(running_bot):
-    answer = running_bot.command("goal")
+    answer = running_bot.command("digest")
 
-    assert (
-        answer.json["text"] == "`/mentor goal` is coming soon: Set a goal and track its progress."
+    assert answer.json["text"] == (
+        "`/mentor digest` is coming soon: Your team's progress (team leads)."
     )
 
 
