@@ -25,8 +25,9 @@ from bot.domain.goals import (
 from storage.models import CheckinGoalRow, GoalEventRow, GoalMilestoneRow, GoalRow
 from storage.upsert import dialect_insert
 
-NUMBER_ATTEMPTS = 5
-"""Two goals added at once by the same person may pick the same number; the loser retries."""
+NUMBER_ATTEMPTS = 10
+"""Goals added at once by the same person may pick the same number; the loser retries. Each
+lost attempt means another of them got a number, so N at once need at most N tries."""
 BATCH = 500
 ACTIVE_VALUES = [status.value for status in ACTIVE]
 

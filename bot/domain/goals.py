@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.dates import IN_THE_PAST, format_iso, parse_user_date
+from bot.domain.dates import IN_THE_PAST, parse_user_date
 from bot.domain.errors import InvalidInput
 from bot.domain.i18n_markers import N_
 from bot.domain.local_time import resolve_local
@@ -366,12 +366,13 @@ def parse_due(
     if typed is None or not typed.strip():
         return None
     try:
-        day = parse_user_date(typed, today=today, allow_past=True)
-        if day < today and not any_past and day not in allowed_past:
-            raise InvalidInput(IN_THE_PAST, date=format_iso(day), today=format_iso(today))
+        return parse_user_date(typed, today=today, allow_past=any_past)
     except InvalidInput as error:
+        if error.message == IN_THE_PAST and allowed_past:
+            day = parse_user_date(typed, today=today, allow_past=True)
+            if day in allowed_past:
+                return day
         raise InvalidInput(error.message, **{**error.values, "field": field_name}) from None
-    return day
 
 
 def parse_milestone_lines(

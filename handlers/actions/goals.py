@@ -180,7 +180,7 @@ def handle_goal_template(
         form = goal_blocks.form_with_template(typed, key, metadata, _)
         redrawn = goal_blocks.build_goal_form(form, _)
         follow_ups.submit(
-            client.views_update, view=redrawn, view_id=view["id"], hash=view.get("hash")
+            lambda: client.views_update(view=redrawn, view_id=view["id"], hash=view.get("hash"))
         )
     ack()
 

@@ -82,11 +82,14 @@ def block_actions_body(
     action_type: str = "button",
     response_url: str = "https://hooks.slack.com/actions/T111/111/random-value",
     enterprise_id: str | None = DEFAULT_ENTERPRISE_ID,
+    action_state: Mapping[str, Any] | None = None,
 ) -> str:
     """``block_actions`` payload for one clicked element, shaped like ``block_actions.json``.
 
     With ``message`` the action comes from that message (its ``ts`` fills the container);
     with ``view`` it comes from a modal or Home tab, which has no channel or response_url.
+    ``action_state`` adds what a non-button element sends, e.g. ``selected_options`` of
+    checkboxes or ``selected_option`` of a select.
     """
     payload: dict[str, Any] = {
         "type": "block_actions",
@@ -104,7 +107,9 @@ def block_actions_body(
         payload["view"] = view
     if message is not None:
         payload["message"] = message
-    payload["actions"] = [_action(action_id, block_id, value, action_type)]
+    payload["actions"] = [
+        _action(action_id, block_id, value, action_type) | dict(action_state or {})
+    ]
     return _payload_form(payload)
 
 
