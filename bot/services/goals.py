@@ -150,6 +150,11 @@ class GoalService:
         views = tuple(GoalView(goal, comments.get(goal.id, ())) for goal in goals)
         return GoalListing(owner_id, role, today, goals=views)
 
+    def in_progress(self, member: Member) -> list[Goal]:
+        """One's own goals in progress, by number (the check-in's one-tap rows)."""
+        with self._uow() as uow:
+            return uow.goals.active_for(member.team_id, [member.user_id])[member.user_id]
+
     def own_goal(
         self, member: Member, *, number: int | None = None, goal_id: int | None = None
     ) -> Goal:

@@ -261,8 +261,11 @@ def _answer_lines(progress: str, blockers: str, next_steps: str, _: Translate) -
     return [f"*{label}:* {escape(_clip(value, SHOWN_BACK))}" for label, value in fields if value]
 
 
-def build_answered(checkin: Checkin, _: Translate) -> Message:
-    """The prompt DM once answered: what was saved, and no buttons left behind."""
+def build_answered(
+    checkin: Checkin, _: Translate, goal_rows: Sequence[Mapping[str, Any]] = ()
+) -> Message:
+    """The prompt DM once answered: what was saved, no stale form button, and - while the
+    week runs - the goals' one-tap status rows (`goal_rows`: goal_messages.checkin_entry)."""
     answer = checkin.answer
     text = _("Thank you! Your check-in for {week} is saved.").format(week=checkin.week)
     lines = _answer_lines(answer.progress, answer.blockers, answer.next_steps, _)
@@ -272,6 +275,7 @@ def build_answered(checkin: Checkin, _: Translate) -> Message:
     if lines:
         blocks.append(_section("\n".join(lines)))
     blocks.append(_context(_sharing_line(answer, _)))
+    blocks += goals.build_checkin_goals(goal_rows, checkin.id, _)
     blocks.append(
         _context(
             _("You can edit it with `/mentor checkin` until the week ends: {until}.").format(

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.domain import goal_messages
 from bot.domain.checkins import Checkin, parse_answer
 from bot.domain.errors import InvalidInput, UserFacingError
 from bot.domain.members import Member
@@ -82,7 +83,8 @@ def show_answered(
     """Replace the prompt DM - and the reminder, when the form was opened from it - with what
     was saved, so no stale button stays; with no prompt sent yet (an early answer), a receipt in
     the DM instead."""
-    text, blocks = checkin_blocks.build_answered(checkin, translator(member.language))
+    rows = [goal_messages.checkin_entry(goal) for goal in services.goals.in_progress(member)]
+    text, blocks = checkin_blocks.build_answered(checkin, translator(member.language), rows)
     targets = [services.checkins.prompt_message(checkin), opened_from]
     seen = {where for where in targets if where is not None}
     if not seen:

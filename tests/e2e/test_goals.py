@@ -21,8 +21,10 @@ from bot.domain.members import Member
 from handlers.ids import GoalAction, GoalBlock, GoalModal
 from tests.e2e.test_checkins import (
     SEOUL_FRIDAY,
+    open_form,
     poll,
     prompts_to,
+    submit_form,
     tick,
 )
 from tests.e2e.test_checkins import bot as checkin_bot  # noqa: F401 - the cohort fixture
@@ -570,6 +572,28 @@ def test_the_checkin_offers_one_tap_status_per_goal_and_records_the_tap(
     [record] = bot.container.services.goals.checkin_updates(person(MENTEE), checkin.id)
     assert (record.goal_id, record.status) == (rag.id, GoalStatus.BLOCKED)
     assert domain.status is GoalStatus.ON_TRACK
+
+
+def test_the_answered_checkin_keeps_the_goal_buttons_for_the_rest_of_the_week(
+    bot, database_url, tmp_path
+):
+    goal_command(bot, "add Ship a RAG demo")
+    [rag] = goals_of(bot, MENTEE)
+    tick(bot, database_url, tmp_path, SEOUL_FRIDAY)
+    [prompt] = prompts_to(bot, MENTEE)
+
+    submit_form(bot, MENTEE, open_form(bot, MENTEE, prompt), progress="Built the retriever")
+    [answered] = prompts_to(bot, MENTEE)
+    assert "Thank you! Your check-in for 2026-W48 is saved." in shown(answered)
+    assert "checkin-open-form" not in buttons(answered)
+    row = block(answered, f"{GoalBlock.ACTIONS_PREFIX}{rag.id}")
+
+    click(bot, MENTEE, answered, "goal-tap-done", row["elements"][3]["value"])
+
+    [updated] = prompts_to(bot, MENTEE)
+    assert "Built the retriever" in shown(updated)
+    assert "*1. Ship a RAG demo*\n✅ Done · ▰▰▰▰▰▰▰▰▰▰ 100% · saved" in shown(updated)
+    assert goals_of(bot, MENTEE)[0].status is GoalStatus.DONE
 
 
 # The due-date reminder

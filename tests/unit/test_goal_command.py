@@ -200,7 +200,13 @@ def test_comment_keeps_the_words_after_the_number_whatever_the_order():
 
 @pytest.mark.parametrize(
     "text",
-    ["comment", "comment 1 Nice work", "comment <@U2>", "comment <@U2> 1", "comment <@U2> <@U3> 1 Hi"],
+    [
+        "comment",
+        "comment 1 Nice work",
+        "comment <@U2>",
+        "comment <@U2> 1",
+        "comment <@U2> <@U3> 1 Hi",
+    ],
 )
 def test_comment_without_a_person_a_number_and_words_shows_an_example(text):
     assert "`/mentor goal comment @minji 1 Nice progress!`" in refusal(text)

@@ -486,9 +486,7 @@ def test_milestone_lines_are_written_the_way_the_form_shows_them():
     assert milestone_line(Milestone("Read")) == "Read"
 
 
-@pytest.mark.parametrize(
-    "title", ["Review the due diligence notes", "Pay what is due next week"]
-)
+@pytest.mark.parametrize("title", ["Review the due diligence notes", "Pay what is due next week"])
 def test_a_milestone_whose_title_says_due_reads_back_the_same(title):
     # Such a title can be stored (typed quoted), and the update form shows it back.
     stored = parse_milestone_lines(f'"{title}"', today=TODAY)
@@ -627,9 +625,7 @@ def test_a_bad_progress_in_the_update_form_names_the_progress_field():
 
 def test_the_reminder_is_a_week_before_at_nine_in_the_owners_zone():
     assert reminder_time(date(2026, 12, 31), SEOUL) == datetime(2026, 12, 24, 0, tzinfo=UTC)
-    assert reminder_time(date(2026, 12, 31), LOS_ANGELES) == datetime(
-        2026, 12, 24, 17, tzinfo=UTC
-    )
+    assert reminder_time(date(2026, 12, 31), LOS_ANGELES) == datetime(2026, 12, 24, 17, tzinfo=UTC)
 
 
 def test_the_reminder_follows_daylight_saving_time():
