@@ -309,14 +309,11 @@ def test_ten_active_goals_with_everything_stay_under_slacks_block_limit():
         )
         for n in range(1, MAX_ACTIVE_GOALS + 1)
     ]
-    done = [goal(id=300 + n, number=20 + n, status=GoalStatus.DONE) for n in range(3)]
-    archived = [goal(id=400 + n, number=30 + n, status=GoalStatus.ARCHIVED) for n in range(3)]
-    all_views = [*views, *map(GoalView, done), *map(GoalView, archived)]
+    done = [GoalView(goal(id=300 + n, number=20 + n, status=GoalStatus.DONE)) for n in range(5)]
+    assert sum(v.goal.is_active for v in views) == MAX_ACTIVE_GOALS
     for viewer in (ViewerRole.OWNER, ViewerRole.MENTOR):
-        message = blocks.build_goal_list(listing(viewer, *all_views[:MAX_ACTIVE_GOALS]), EN)
+        message = blocks.build_goal_list(listing(viewer, *views, *done), EN)
         assert len(rendered(message.blocks)) < SLACK_MAX_BLOCKS
-    message = blocks.build_goal_list(listing(ViewerRole.OWNER, *views, *map(GoalView, done)), EN)
-    assert len(rendered(message.blocks)) < SLACK_MAX_BLOCKS
 
 
 def test_long_milestone_titles_are_clipped_to_slacks_option_length():
