@@ -163,6 +163,7 @@ class GoalBlock(StrEnum):
     ACTIONS_PREFIX = "goal-actions-"
     """+ the goal id: its buttons and checklist."""
     DONE_GOALS = "goal-list-done"
+    ARCHIVED_GOALS = "goal-list-archived"
     CHECKIN_GOALS = "checkin-goals"
     TEMPLATE = "goal-template"
     TITLE = "title"

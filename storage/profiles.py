@@ -20,6 +20,10 @@ _OWN_STATE = ("opted_out", "paused_until", "checkin_weekday", "checkin_minute")
 an import."""
 
 
+BATCH = 500
+"""Values in one IN list (SQLite caps a statement's bound parameters)."""
+
+
 class SqlProfileRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -78,6 +82,17 @@ class SqlProfileRepository:
             .values(checkin_weekday=weekday, checkin_minute=minute)
         )
         return result.rowcount == 1
+
+    def timezones(self, team_id: str, user_ids: Collection[str]) -> dict[str, str]:
+        """The profile time zone of each of these people who has a profile."""
+        ids = sorted(set(user_ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), BATCH):
+            query = select(ProfileRow.user_id, ProfileRow.timezone).where(
+                ProfileRow.team_id == team_id, ProfileRow.user_id.in_(ids[start : start + BATCH])
+            )
+            found.update({user_id: zone for user_id, zone in self._session.execute(query)})
+        return found
 
     def team_ids(self) -> list[str]:
         """Workspaces with at least one profile."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
 
@@ -13,6 +14,9 @@ from bot.domain.announcements import Announcement
 from bot.domain.members import Member, SlackUser
 from storage.models import AnnouncementRow, MemberRow
 from storage.upsert import dialect_insert
+
+BATCH = 500
+"""Values in one IN list (SQLite caps a statement's bound parameters)."""
 
 
 class SqlMemberRepository:
@@ -90,6 +94,19 @@ class SqlMemberRepository:
             MemberRow.is_deleted.is_(True) | MemberRow.is_bot.is_(True),
         )
         return set(self._session.scalars(query))
+
+    def timezones(self, team_id: str, user_ids: Collection[str]) -> dict[str, str]:
+        """Slack's time zone of each of these people it has told us one for."""
+        ids = sorted(set(user_ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), BATCH):
+            query = select(MemberRow.user_id, MemberRow.tz).where(
+                MemberRow.team_id == team_id,
+                MemberRow.user_id.in_(ids[start : start + BATCH]),
+                MemberRow.tz.is_not(None),
+            )
+            found.update({user_id: zone for user_id, zone in self._session.execute(query)})
+        return found
 
     def _row(self, team_id: str, user_id: str) -> MemberRow | None:
         query = select(MemberRow).where(MemberRow.team_id == team_id, MemberRow.user_id == user_id)

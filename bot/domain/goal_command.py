@@ -104,10 +104,11 @@ def _list(tail: str) -> GoalCommand:
 
 
 def _comment(tail: str) -> GoalCommand:
+    """`@owner <n> <text>`: the first mention names whose goal; the text may mention others."""
     mentioned = user_ids_mentioned(tail)
-    words = _MENTION.sub(" ", tail).strip()
+    words = _MENTION.sub(" ", tail, count=1).strip()
     number, _, text = words.partition(" ")
-    if len(mentioned) != 1 or not number or not text.strip():
+    if not mentioned or not number or not text.strip():
         raise InvalidInput(_COMMENT_SHAPE)
     return GoalCommand(
         GoalVerb.COMMENT, number=parse_number(number), owner_id=mentioned[0], text=text.strip()

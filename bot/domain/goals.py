@@ -280,7 +280,7 @@ def parse_progress(text: str) -> int | None:
     typed = (text or "").strip().rstrip("%").strip()
     if typed.casefold() in ("auto", "자동"):
         return None
-    if not typed.isdigit() or not 0 <= int(typed) <= 100:
+    if not (typed.isascii() and typed.isdigit()) or not 0 <= int(typed) <= 100:
         raise InvalidInput(_BAD_PROGRESS, text=(text or "").strip()[:20], field="progress")
     return int(typed)
 
@@ -293,7 +293,7 @@ _BAD_PROGRESS = N_(
 
 def parse_number(text: str) -> int:
     typed = (text or "").strip().lstrip("#")
-    if not typed.isdigit() or int(typed) < 1:
+    if not (typed.isascii() and typed.isdigit()) or int(typed) < 1:
         raise InvalidInput(_BAD_NUMBER, text=(text or "").strip()[:20])
     return int(typed)
 
@@ -457,8 +457,12 @@ _STATUSES = {s.value for s in GoalStatus}
 
 
 def milestone_line(milestone: Milestone) -> str:
-    """How a milestone is written in the update form, so it reads back the same."""
-    line = ("✓ " if milestone.done else "") + milestone.title
+    """How a milestone is written in the update form, so it reads back the same (a title that
+    itself says "due" is quoted)."""
+    title = milestone.title
+    if _DUE.search(" " + title + " ") or title[:1] in '"“”':
+        title = f"“{title}”"
+    line = ("✓ " if milestone.done else "") + title
     return line + (f" due {milestone.due.isoformat()}" if milestone.due else "")
 
 

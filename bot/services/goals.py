@@ -368,31 +368,21 @@ class GoalService:
     # The week-ahead reminder (a scheduler tick job)
 
     def remind_due(self, at: datetime) -> int:
+        """Queue the reminders whose time has come: a few queries per tick, however many
+        goals are due (bench/checkins.py counts them)."""
         with self._uow() as uow:
             candidates = uow.goals.due_for_reminder((at + REMINDER_HORIZON).date())
+            zones = _zones_of(uow, {(goal.team_id, goal.user_id) for goal in candidates})
             outgoing: list[NewDelivery] = []
             settled: list[Goal] = []
             for goal in candidates:
-                zone = _zone_of(uow, goal.team_id, goal.user_id)
+                zone = zones[goal.team_id, goal.user_id]
                 decision = reminder_decision(goal, at, zone)
                 if decision is ReminderDecision.WAIT:
                     continue
                 settled.append(goal)
                 if decision is ReminderDecision.SEND:
-                    assert goal.due is not None
-                    outgoing.append(
-                        NewDelivery(
-                            DeliveryKey(
-                                goal.team_id,
-                                goal.user_id,
-                                kinds.DUE_SOON,
-                                kinds.due_soon_period(goal),
-                            ),
-                            at,
-                            kinds.goal_payload(goal),
-                            expires_at=resolve_local(goal.due, _MIDNIGHT, zone),
-                        )
-                    )
+                    outgoing.append(_due_soon(goal, at, zone))
             self._deliveries.enqueue_in(uow, outgoing)
             uow.goals.mark_reminded(settled)
             uow.commit()
@@ -495,6 +485,32 @@ def _with_status(goal: Goal, status: GoalStatus, now: datetime) -> Goal:
     return dataclasses.replace(
         goal, status=status, done_at=now if status is GoalStatus.DONE else None
     )
+
+
+def _due_soon(goal: Goal, at: datetime, zone: ZoneInfo) -> NewDelivery:
+    assert goal.due is not None
+    return NewDelivery(
+        DeliveryKey(goal.team_id, goal.user_id, kinds.DUE_SOON, kinds.due_soon_period(goal)),
+        at,
+        {**kinds.goal_payload(goal), "days_left": (goal.due - at.astimezone(zone).date()).days},
+        expires_at=resolve_local(goal.due, _MIDNIGHT, zone),  # not once the day has come
+    )
+
+
+def _zones_of(uow: UnitOfWork, people: set[tuple[str, str]]) -> dict[tuple[str, str], ZoneInfo]:
+    """Each person's zone as `_zone_of` picks it, in two queries per workspace."""
+    by_team: dict[str, set[str]] = {}
+    for team_id, user_id in people:
+        by_team.setdefault(team_id, set()).add(user_id)
+    zones: dict[tuple[str, str], ZoneInfo] = {}
+    for team_id, user_ids in by_team.items():
+        named = uow.profiles.timezones(team_id, user_ids)
+        missing = user_ids - named.keys()
+        slack = uow.members.timezones(team_id, missing) if missing else {}
+        for user_id in user_ids:
+            name = named.get(user_id) or slack.get(user_id) or "UTC"
+            zones[team_id, user_id] = _zone_named(name)
+    return zones
 
 
 def _zone_of(uow: UnitOfWork, team_id: str, user_id: str) -> ZoneInfo:

@@ -72,6 +72,8 @@ CHECKIN_TAPS = (*ACTIVE, GoalStatus.DONE)
 OPTION_TEXT = 75
 """Slack's limit for an option's text."""
 WHY_SHOWN = 300
+FINISHED_SHOWN = 15
+"""Done (or archived) goals named in a list; at 60 characters each they fit one section."""
 COMMENT_SHOWN = 300
 MILESTONE_LINES_MAX = 3000
 
@@ -89,7 +91,8 @@ def _clip(text: str, limit: int) -> str:
 
 
 def progress_bar(percent: int) -> str:
-    filled = round(max(0, min(100, percent)) / 10)
+    """Ten cells, one per full 10%: a bar is full only at 100%."""
+    filled = max(0, min(100, percent)) // 10
     return "▰" * filled + "▱" * (10 - filled) + f" {percent}%"
 
 
@@ -152,10 +155,13 @@ def build_goal_list(listing: GoalListing, _: Translate) -> Message:
         return Message(empty, [*blocks, _section(empty, GoalBlock.NOTICE)])
     for view in active:
         blocks += _goal_blocks(view, listing.today, mine, _)
-    for label, goals in ((_("Done"), done), (_("Archived"), archived)):
+    finished = (
+        (_("Done"), done, GoalBlock.DONE_GOALS),
+        (_("Archived"), archived, GoalBlock.ARCHIVED_GOALS),
+    )
+    for label, goals, block in finished:
         if goals:
-            lines = [f"{STATUS_ICONS[g.status]} {g.number}. {escape(g.title)}" for g in goals]
-            blocks.append(_section(f"*{label}:* " + " · ".join(lines), GoalBlock.DONE_GOALS))
+            blocks.append(_section(_finished_line(label, goals, _), block))
     if mine:
         blocks.append(
             _context(
@@ -166,6 +172,16 @@ def build_goal_list(listing: GoalListing, _: Translate) -> Message:
             )
         )
     return Message(text, blocks)
+
+
+def _finished_line(label: str, goals: Sequence[Goal], _: Translate) -> str:
+    """The latest done (or archived) goals on one line; older ones are counted, not listed."""
+    shown = goals[-FINISHED_SHOWN:]
+    names = [f"{STATUS_ICONS[g.status]} {g.number}. {escape(_clip(g.title, 60))}" for g in shown]
+    line = f"*{label}:* " + " · ".join(names)
+    if len(goals) > len(shown):
+        line += " " + _("(and {count} earlier)").format(count=len(goals) - len(shown))
+    return line
 
 
 def _goal_blocks(view: GoalView, today: date, mine: bool, _: Translate) -> list[Block]:
@@ -606,8 +622,15 @@ def text_from_state(values: Mapping[str, Any], block: GoalBlock, action: GoalAct
 
 
 def build_due_soon(payload: dict[str, Any], _: Translate) -> Message:
-    text = _("Goal {number}, “{title}”, is due in a week ({date}).").format(
-        number=payload["number"], title=escape(payload["title"]), date=payload["due"]
+    days = int(payload.get("days_left") or 7)
+    if days == 7:
+        sentence = _("Goal {number}, “{title}”, is due in a week ({date}).")
+    elif days == 1:
+        sentence = _("Goal {number}, “{title}”, is due tomorrow ({date}).")
+    else:
+        sentence = _("Goal {number}, “{title}”, is due in {days} days ({date}).")
+    text = sentence.format(
+        number=payload["number"], title=escape(payload["title"]), date=payload["due"], days=days
     )
     lines = [f"*{text}*", progress_bar(int(payload.get("progress") or 0))]
     left = payload.get("milestones_open") or []

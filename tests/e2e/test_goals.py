@@ -391,7 +391,7 @@ def test_the_lists_buttons_tick_milestones_update_add_finish_and_archive(bot):
     )
     [refreshed] = responses_to(bot, url)
     assert refreshed["replace_original"] is True
-    assert "▰▰▰▰▰▰▰▱▱▱ 67%" in shown(refreshed)
+    assert "▰▰▰▰▰▰▱▱▱▱ 67%" in shown(refreshed)
     assert goals_of(bot, MENTEE)[0].progress == 67
 
     # "Add milestone" opens a small form; saving it refreshes the list it came from.

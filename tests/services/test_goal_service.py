@@ -511,3 +511,18 @@ def test_no_reminder_for_a_goal_set_inside_its_last_week_or_already_done(goals, 
         goals.remind_due(NOW + timedelta(days=day))
 
     assert deliveries(harness, kinds.DUE_SOON) == []
+
+
+def test_a_due_date_moved_into_the_coming_week_is_reminded_at_once_with_the_days_left(
+    goals, harness, clock
+):
+    goal = goals.add(MENTEE, "Ship a RAG demo", "2027-01-31")
+    clock.set(datetime(2026, 12, 28, 3, 0, tzinfo=UTC))  # Monday noon in Seoul
+    goals.save_form(
+        MENTEE, GoalFormInput(goal_id=goal.id, title=goal.title, due="12/31", status="on-track")
+    )
+
+    assert goals.remind_due(clock.now()) == 1
+
+    [reminder] = deliveries(harness, kinds.DUE_SOON)
+    assert (reminder.payload["due"], reminder.payload["days_left"]) == ("2026-12-31", 3)

@@ -205,7 +205,6 @@ def test_comment_keeps_the_words_after_the_number_whatever_the_order():
         "comment 1 Nice work",
         "comment <@U2>",
         "comment <@U2> 1",
-        "comment <@U2> <@U3> 1 Hi",
     ],
 )
 def test_comment_without_a_person_a_number_and_words_shows_an_example(text):
@@ -235,3 +234,10 @@ def test_every_verb_is_understood():
     assert set(examples) == set(GoalVerb)
     for verb, text in examples.items():
         assert parse_goal_command(text).verb is verb
+
+
+def test_a_comment_may_mention_someone_else_after_the_goal_number():
+    parsed = parse_goal_command("comment <@U2> 1 ask <@U3|jun> about evals")
+
+    assert (parsed.owner_id, parsed.number) == ("U2", 1)
+    assert parsed.text == "ask <@U3|jun> about evals"
