@@ -6,7 +6,10 @@ What is measured
     stored as profiles in one workspace, spread round-robin over twelve time zones (Seoul,
     Tokyo, Kolkata, Berlin, London, New York, Chicago, Los Angeles, Sydney, Sao Paulo,
     Auckland, UTC), the three check-in jobs of every hourly tick of one week (`queue_due`,
-    `remind_due`, `close_weeks`, as `TickService` runs them):
+    `remind_due`, `close_weeks`, as `TickService` runs them) and the goals' week-ahead
+    reminder job. Every mentee has two goals in progress with three milestones each (they ride
+    on her prompt as one-tap status rows); one is due on 3 December, so its reminder falls on
+    26 November 09:00 in her zone, inside the week:
 
     * wall time of the whole week, and of the busiest tick;
     * check-ins created (pending + skipped), prompts and reminders queued, weeks closed;
@@ -45,9 +48,10 @@ from bot.domain.checkins import CheckinSchedule  # noqa: E402
 from bot.domain.profiles import Profile, ProgramRole  # noqa: E402
 from bot.services.checkins import CheckinService  # noqa: E402
 from bot.services.deliveries import DeliveryService  # noqa: E402
+from bot.services.goals import GoalService  # noqa: E402
 from storage.db import create_db_engine, create_session_factory  # noqa: E402
 from storage.migrate import upgrade_to_head  # noqa: E402
-from storage.models import CheckinRow, DeliveryRow  # noqa: E402
+from storage.models import CheckinRow, DeliveryRow, GoalMilestoneRow, GoalRow  # noqa: E402
 from storage.uow import SqlUnitOfWorkFactory  # noqa: E402
 from tests.support.process import clean_env  # noqa: E402
 
@@ -72,7 +76,8 @@ WEEK_START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 TICKS = 24 * 7 + 1
 """Hourly, up to Monday 30 November 12:00 UTC: every zone's Friday 16:00, its 48-hour
 reminder and the end of its week all fall inside."""
-JOBS = ("checkins", "checkin-reminders", "missed-checkins")
+JOBS = ("checkins", "checkin-reminders", "missed-checkins", "goal-reminders")
+GOAL_DUE = date(2026, 12, 3)
 
 
 def profiles(people: int) -> list[Profile]:
@@ -100,6 +105,45 @@ def profiles(people: int) -> list[Profile]:
     return found
 
 
+def seed_goals(engine: Any, mentees: Sequence[str]) -> None:
+    """Two goals per mentee, three milestones each, inserted in bulk (seeding is not timed
+    apart from the profiles')."""
+    created = WEEK_START - timedelta(days=30)
+    goal_rows = [
+        {
+            "team_id": TEAM,
+            "user_id": user_id,
+            "number": number,
+            "title": title,
+            "why": "",
+            "due": GOAL_DUE if number == 1 else None,
+            "status": "on-track",
+            "visibility": "mentor",
+            "created_at": created,
+            "updated_at": created,
+        }
+        for user_id in mentees
+        for number, title in ((1, "Ship a RAG demo"), (2, "Build one sharp strength"))
+    ]
+    with engine.begin() as connection:
+        for start in range(0, len(goal_rows), 500):
+            connection.execute(GoalRow.__table__.insert(), goal_rows[start : start + 500])
+        ids = list(connection.execute(select(GoalRow.id)).scalars())
+        milestones = [
+            {
+                "team_id": TEAM,
+                "goal_id": goal_id,
+                "position": n,
+                "title": f"Step {n + 1}",
+                "done": n == 0,
+            }
+            for goal_id in ids
+            for n in range(3)
+        ]
+        for start in range(0, len(milestones), 500):
+            connection.execute(GoalMilestoneRow.__table__.insert(), milestones[start : start + 500])
+
+
 class StatementCounter:
     def __init__(self) -> None:
         self.count = 0
@@ -114,17 +158,22 @@ def run(url: str, people: int) -> dict[str, Any]:
     clock = FrozenClock(WEEK_START)
     uow = SqlUnitOfWorkFactory(create_session_factory(engine), clock)
     started = time.perf_counter()
+    seeded_profiles = profiles(people)
     with uow() as unit:
-        for profile in profiles(people):
+        for profile in seeded_profiles:
             unit.profiles.upsert(profile, clock.now())
         unit.commit()
+    seed_goals(engine, [p.user_id for p in seeded_profiles if p.is_mentee])
     seeded = time.perf_counter() - started
 
-    service = CheckinService(uow, DeliveryService(uow, clock), clock, CheckinSchedule())
+    deliveries = DeliveryService(uow, clock)
+    service = CheckinService(uow, deliveries, clock, CheckinSchedule())
+    goals = GoalService(uow, deliveries, clock)
     jobs = {
         "checkins": service.queue_due,
         "checkin-reminders": service.remind_due,
         "missed-checkins": service.close_weeks,
+        "goal-reminders": goals.remind_due,
     }
     counter = StatementCounter()
     event.listen(engine, "before_cursor_execute", counter)
@@ -134,7 +183,7 @@ def run(url: str, people: int) -> dict[str, Any]:
     for hour in range(TICKS):
         at = WEEK_START + timedelta(hours=hour)
         clock = FrozenClock(at)
-        service._clock = clock  # the tick's instant, as `mentor-bot tick --at` would see it
+        service._clock = goals._clock = clock  # the tick's instant, as `tick --at` sees it
         statements: dict[str, int] = {}
         results: dict[str, int] = {}
         tick_started = time.perf_counter()
@@ -193,6 +242,7 @@ def rows_for(result: dict[str, Any]) -> list[tuple[str, ...]]:
             f"{result['slowest']:.2f}",
             f"{sum(states.values()):,} ({states.get('skipped', 0):,} skipped)",
             f"{kinds.get('checkin_prompt', 0):,} / {kinds.get('checkin_reminder', 0):,}",
+            f"{kinds.get('goal_due_soon', 0):,}",
             f"{states.get('missed', 0):,}",
             f"{result['min']} / {result['median']} / {result['max']}",
             " / ".join(f"{job_max[j]} ({rows_max[j]:,})" for j in JOBS),
@@ -219,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(machine_line(args.database))
     print(
         f"one local week = {TICKS} hourly ticks from {WEEK_START:%Y-%m-%d %H:%M} UTC, "
-        f"{len(ZONES)} time zones; SQL statements counted per tick (all three jobs)"
+        f"{len(ZONES)} time zones; SQL statements counted per tick (all four jobs)"
     )
     header = (
         "people",
@@ -228,9 +278,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "worst tick s",
         "check-ins",
         "prompts / reminders",
+        "goal reminders",
         "missed",
         "stmts/tick min/med/max",
-        "max stmts (max rows) per tick: queue / remind / close",
+        "max stmts (max rows) per tick: queue / remind / close / goals",
     )
     print(format_table([header, *rows]))
     return 0

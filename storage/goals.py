@@ -225,10 +225,18 @@ class SqlGoalRepository:
         return self._load(list(self._session.scalars(query)))
 
     def mark_reminded(self, goals: Sequence[Goal]) -> None:
+        """These goals' due dates, as read, count as reminded: one statement per due date (and
+        500 goals), and a date changed meanwhile is left to be reminded on its own."""
+        by_due: dict[date | None, list[int]] = {}
         for goal in goals:
-            self._session.execute(
-                update(GoalRow).where(GoalRow.id == goal.id).values(reminded_due=goal.due)
-            )
+            by_due.setdefault(goal.due, []).append(goal.id)
+        for due, goal_ids in by_due.items():
+            for ids in _batches(sorted(goal_ids)):
+                self._session.execute(
+                    update(GoalRow)
+                    .where(GoalRow.id.in_(ids), GoalRow.due == due)
+                    .values(reminded_due=due)
+                )
 
     def record_checkin_update(self, team_id: str, update_: CheckinGoalUpdate) -> None:
         """The latest status a check-in set for a goal (a second tap replaces the first)."""
