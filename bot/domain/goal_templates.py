@@ -53,7 +53,7 @@ TEMPLATES: tuple[GoalTemplate, ...] = (
     GoalTemplate(
         "ai-interview",
         N_("Prepare for an AI engineer interview"),
-        N_("Being ready when the right role opens up."),
+        N_("So I am ready when the right role opens up."),
         (
             N_("Review ML fundamentals and system design"),
             N_("Prepare stories about my AI projects"),

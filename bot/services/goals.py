@@ -531,7 +531,7 @@ _TOO_MANY_GOALS = N_(
     "You have {limit} goals in progress already. Mark one done or archive one first "
     "(`/mentor goal list`)."
 )
-_PROGRESS_UNCHANGED = N_("Goal {number} already shows that progress.")
+_PROGRESS_UNCHANGED = N_("Goal {number}'s progress is already set to that.")
 _MILESTONES_FULL = N_("Goal {number} has {limit} milestones already, the most a goal can have.")
 _EMPTY_COMMENT = N_("Write something to comment.")
 _NO_SUCH_GOAL = N_("You have no goal {number}. `/mentor goal list` shows your goals and numbers.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -15,11 +16,14 @@ from slack_sdk.webhook import WebhookClient
 from bot.domain import goal_messages
 from bot.domain.goal_templates import TEMPLATES_BY_KEY
 from bot.domain.goals import GoalStatus
+from bot.domain.members import Member
+from bot.i18n import Translate
 from bot.services import Services
+from bot.services.goals import GoalService
 from handlers.actions.common import after_ack, who_pressed
 from handlers.background import FollowUps
 from handlers.blocks import goals as goal_blocks
-from handlers.ids import GoalAction
+from handlers.ids import GoalAction, GoalBlock
 from handlers.views.goals import open_goal_form, refresh_list
 
 TAP = re.compile("^" + re.escape(GoalAction.TAP_PREFIX.value) + "(.+)$")
@@ -45,121 +49,100 @@ def _from_list(body: dict[str, Any]) -> dict[str, Any]:
     return {"response_url": body["response_url"]} if body.get("response_url") else {}
 
 
-def handle_goal_update(
-    ack: Ack,
-    body: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    services: Services,
-    follow_ups: FollowUps,
-    context: Any,
-) -> None:
-    member, _ = who_pressed(body, services, context)
-
-    def open_form() -> None:
-        goal = services.goals.own_goal(member, goal_id=_goal_id(body))
-        open_goal_form(client, body["trigger_id"], member, goal, _from_list(body))
-
-    after_ack(follow_ups, respond, _, open_form)
-    ack()
+ListChange = Callable[[GoalService, Member, dict[str, Any]], object]
+FormOpener = Callable[[Services, WebClient, Member, dict[str, Any], Translate], None]
 
 
-def handle_goal_add_milestone(
-    ack: Ack,
-    body: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    services: Services,
-    follow_ups: FollowUps,
-    context: Any,
-) -> None:
-    member, _ = who_pressed(body, services, context)
+def changes_list(change: ListChange) -> Callable[..., None]:
+    """A listener for a button in `/mentor goal list`: change the goal after the ack, then
+    redraw the list in place through the response_url."""
 
-    def open_form() -> None:
-        goal = services.goals.own_goal(member, goal_id=_goal_id(body))
-        view = goal_blocks.build_milestone_form(goal, _from_list(body), _)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+    def listener(
+        ack: Ack,
+        body: dict[str, Any],
+        respond: Respond,
+        services: Services,
+        follow_ups: FollowUps,
+        context: Any,
+    ) -> None:
+        member, _ = who_pressed(body, services, context)
 
-    after_ack(follow_ups, respond, _, open_form)
-    ack()
+        def work() -> None:
+            change(services.goals, member, body)
+            refresh_list(WebhookClient(body["response_url"]), services, member, _)
 
+        after_ack(follow_ups, respond, _, work)
+        ack()
 
-def handle_goal_comment(
-    ack: Ack,
-    body: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    services: Services,
-    follow_ups: FollowUps,
-    context: Any,
-) -> None:
-    member, _ = who_pressed(body, services, context)
-
-    def open_form() -> None:
-        goal, _events = services.goals.history(member, goal_id=_goal_id(body))
-        view = goal_blocks.build_comment_form(goal, {}, _)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-    after_ack(follow_ups, respond, _, open_form)
-    ack()
+    return listener
 
 
-def handle_goal_done(
-    ack: Ack,
-    body: dict[str, Any],
-    respond: Respond,
-    services: Services,
-    follow_ups: FollowUps,
-    context: Any,
-) -> None:
-    member, _ = who_pressed(body, services, context)
+def opens_form(opener: FormOpener) -> Callable[..., None]:
+    """A listener for a button that opens a form: on the follow-up pool, submitted before the
+    ack so the 3-second trigger is still fresh."""
 
-    def done() -> None:
-        services.goals.mark_done(member, goal_id=_goal_id(body))
-        refresh_list(WebhookClient(body["response_url"]), services, member, _)
+    def listener(
+        ack: Ack,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        services: Services,
+        follow_ups: FollowUps,
+        context: Any,
+    ) -> None:
+        member, _ = who_pressed(body, services, context)
+        after_ack(follow_ups, respond, _, lambda: opener(services, client, member, body, _))
+        ack()
 
-    after_ack(follow_ups, respond, _, done)
-    ack()
-
-
-def handle_goal_archive(
-    ack: Ack,
-    body: dict[str, Any],
-    respond: Respond,
-    services: Services,
-    follow_ups: FollowUps,
-    context: Any,
-) -> None:
-    member, _ = who_pressed(body, services, context)
-
-    def archive() -> None:
-        services.goals.archive(member, goal_id=_goal_id(body))
-        refresh_list(WebhookClient(body["response_url"]), services, member, _)
-
-    after_ack(follow_ups, respond, _, archive)
-    ack()
+    return listener
 
 
-def handle_goal_milestones(
-    ack: Ack,
-    body: dict[str, Any],
-    respond: Respond,
-    services: Services,
-    follow_ups: FollowUps,
-    context: Any,
-) -> None:
+def _mark_done(goals: GoalService, member: Member, body: dict[str, Any]) -> object:
+    return goals.mark_done(member, goal_id=_goal_id(body))
+
+
+def _archive(goals: GoalService, member: Member, body: dict[str, Any]) -> object:
+    return goals.archive(member, goal_id=_goal_id(body))
+
+
+def _tick_milestones(goals: GoalService, member: Member, body: dict[str, Any]) -> object:
     """The checklist as now ticked: its block id names the goal."""
-    member, _ = who_pressed(body, services, context)
     action = body["actions"][0]
-    goal_id = int(action["block_id"].removeprefix(goal_blocks.GoalBlock.ACTIONS_PREFIX))
+    goal_id = int(action["block_id"].removeprefix(GoalBlock.ACTIONS_PREFIX))
     ticked = {int(option["value"]) for option in action.get("selected_options") or []}
+    return goals.set_milestones_done(member, goal_id, ticked)
 
-    def tick() -> None:
-        services.goals.set_milestones_done(member, goal_id, ticked)
-        refresh_list(WebhookClient(body["response_url"]), services, member, _)
 
-    after_ack(follow_ups, respond, _, tick)
-    ack()
+def _update_form(
+    services: Services, client: WebClient, member: Member, body: dict[str, Any], _: Translate
+) -> None:
+    goal = services.goals.own_goal(member, goal_id=_goal_id(body))
+    open_goal_form(client, body["trigger_id"], member, goal, _from_list(body))
+
+
+def _milestone_form(
+    services: Services, client: WebClient, member: Member, body: dict[str, Any], _: Translate
+) -> None:
+    goal = services.goals.own_goal(member, goal_id=_goal_id(body))
+    view = goal_blocks.build_milestone_form(goal, _from_list(body), _)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _comment_form(
+    services: Services, client: WebClient, member: Member, body: dict[str, Any], _: Translate
+) -> None:
+    goal, _events = services.goals.history(member, goal_id=_goal_id(body))
+    client.views_open(
+        trigger_id=body["trigger_id"], view=goal_blocks.build_comment_form(goal, {}, _)
+    )
+
+
+handle_goal_done = changes_list(_mark_done)
+handle_goal_archive = changes_list(_archive)
+handle_goal_milestones = changes_list(_tick_milestones)
+handle_goal_update = opens_form(_update_form)
+handle_goal_add_milestone = opens_form(_milestone_form)
+handle_goal_comment = opens_form(_comment_form)
 
 
 def handle_goal_template(

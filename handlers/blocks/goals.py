@@ -255,7 +255,7 @@ def _lead_list(listing: GoalListing, _: Translate) -> Message:
         [
             _section(f"*{text}*", GoalBlock.LIST_HEADER),
             _section("\n".join(lines)),
-            _context(_("What the goals say stays between them and their mentor.")),
+            _context(_("What each goal says stays between its owner and their mentor.")),
         ],
     )
 
@@ -300,8 +300,8 @@ EVENT_LABELS = {
     GoalEventKind.PROGRESS: N_("set the progress"),
     GoalEventKind.MILESTONE_ADDED: N_("added a milestone"),
     GoalEventKind.MILESTONE_REMOVED: N_("removed a milestone"),
-    GoalEventKind.MILESTONE_DONE: N_("ticked off a milestone"),
-    GoalEventKind.MILESTONE_UNDONE: N_("unticked a milestone"),
+    GoalEventKind.MILESTONE_DONE: N_("completed a milestone"),
+    GoalEventKind.MILESTONE_UNDONE: N_("reopened a milestone"),
     GoalEventKind.COMMENT: N_("commented"),
 }
 FIELD_LABELS = {
@@ -323,7 +323,8 @@ def build_goal_history(goal: Goal, events: Sequence[GoalEvent], _: Translate) ->
 
 
 def _event_line(event: GoalEvent, _: Translate) -> str:
-    what = _(EVENT_LABELS[event.kind]).format(field=_(FIELD_LABELS.get(event.note or "", "")))
+    field = FIELD_LABELS.get(event.note or "") if event.kind is GoalEventKind.EDITED else None
+    what = _(EVENT_LABELS[event.kind]).format(field=_(field) if field else "")
     line = f"• {local_datetime(event.at)} {mention(event.actor)} {what}"
     if event.kind is GoalEventKind.STATUS:
         old, new = (

@@ -75,7 +75,8 @@ def test_a_korean_speaker_gets_korean_once_slack_has_told_us_her_locale(running_
     assert (
         second.json["text"]
         == "명령어: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
-        "/mentor checkin, /mentor pause until 2026-12-31, /mentor skip, /mentor resume"
+        "/mentor checkin, /mentor goal add Ship a RAG demo due 2026-12-31, "
+        "/mentor pause until 2026-12-31, /mentor skip, /mentor resume"
     )
 
 

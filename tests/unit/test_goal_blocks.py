@@ -440,7 +440,7 @@ def test_the_lead_sees_status_and_progress_but_never_the_words():
         "• Goal 2 · 🔴 Blocked · ▰▰▰▱▱▱▱▱▱▱ 33% · due 2026-11-01 · ⚠️ overdue",
     ]
     assert not [b for b in rendered(message.blocks) if b["type"] == "actions"]
-    assert "stays between them and their mentor" in text
+    assert "stays between its owner and their mentor" in text
 
 
 def test_the_lead_line_of_a_goal_without_a_date_has_no_date():
