@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
@@ -45,6 +46,7 @@ from bench.machine import machine_line  # noqa: E402
 from bench.matching import format_table  # noqa: E402
 from bot.clock import FrozenClock  # noqa: E402
 from bot.domain.checkins import CheckinSchedule  # noqa: E402
+from bot.domain.goals import reminder_time  # noqa: E402
 from bot.domain.profiles import Profile, ProgramRole  # noqa: E402
 from bot.services.checkins import CheckinService  # noqa: E402
 from bot.services.deliveries import DeliveryService  # noqa: E402
@@ -105,24 +107,27 @@ def profiles(people: int) -> list[Profile]:
     return found
 
 
-def seed_goals(engine: Any, mentees: Sequence[str]) -> None:
+def seed_goals(engine: Any, mentees: Sequence[Profile]) -> None:
     """Two goals per mentee, three milestones each, inserted in bulk (seeding is not timed
     apart from the profiles')."""
     created = WEEK_START - timedelta(days=30)
     goal_rows = [
         {
             "team_id": TEAM,
-            "user_id": user_id,
+            "user_id": mentee.user_id,
             "number": number,
             "title": title,
             "why": "",
             "due": GOAL_DUE if number == 1 else None,
+            "remind_at": reminder_time(GOAL_DUE, ZoneInfo(mentee.timezone))
+            if number == 1
+            else None,
             "status": "on-track",
             "visibility": "mentor",
             "created_at": created,
             "updated_at": created,
         }
-        for user_id in mentees
+        for mentee in mentees
         for number, title in ((1, "Ship a RAG demo"), (2, "Build one sharp strength"))
     ]
     with engine.begin() as connection:
@@ -163,7 +168,7 @@ def run(url: str, people: int) -> dict[str, Any]:
         for profile in seeded_profiles:
             unit.profiles.upsert(profile, clock.now())
         unit.commit()
-    seed_goals(engine, [p.user_id for p in seeded_profiles if p.is_mentee])
+    seed_goals(engine, [p for p in seeded_profiles if p.is_mentee])
     seeded = time.perf_counter() - started
 
     deliveries = DeliveryService(uow, clock)
@@ -179,6 +184,7 @@ def run(url: str, people: int) -> dict[str, Any]:
     event.listen(engine, "before_cursor_execute", counter)
     per_tick: list[tuple[int, float, dict[str, int], dict[str, int]]] = []
     done: Counter[str] = Counter()
+    job_seconds: Counter[str] = Counter()
     week_started = time.perf_counter()
     for hour in range(TICKS):
         at = WEEK_START + timedelta(hours=hour)
@@ -189,7 +195,9 @@ def run(url: str, people: int) -> dict[str, Any]:
         tick_started = time.perf_counter()
         for name, job in jobs.items():
             before = counter.count
+            job_started = time.perf_counter()
             results[name] = job(at)
+            job_seconds[name] += time.perf_counter() - job_started
             statements[name] = counter.count - before
         elapsed = time.perf_counter() - tick_started
         done.update(results)
@@ -215,6 +223,7 @@ def run(url: str, people: int) -> dict[str, Any]:
     slowest = max(per_tick, key=lambda t: t[1])
     return {
         "people": people,
+        "job_seconds": job_seconds,
         "seeded": seeded,
         "week": week,
         "slowest": slowest[1],
@@ -246,6 +255,7 @@ def rows_for(result: dict[str, Any]) -> list[tuple[str, ...]]:
             f"{states.get('missed', 0):,}",
             f"{result['min']} / {result['median']} / {result['max']}",
             " / ".join(f"{job_max[j]} ({rows_max[j]:,})" for j in JOBS),
+            " / ".join(f"{result['job_seconds'][j]:.1f}" for j in JOBS),
         )
     ]
 
@@ -282,6 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "missed",
         "stmts/tick min/med/max",
         "max stmts (max rows) per tick: queue / remind / close / goals",
+        "s per job over the week: queue / remind / close / goals",
     )
     print(format_table([header, *rows]))
     return 0

@@ -26,11 +26,13 @@ from bot.services import Services
 from bot.services.announcements import AnnouncementService
 from bot.services.checkins import CheckinService
 from bot.services.deliveries import DeliveryService, Dispatcher
+from bot.services.digests import DigestService
 from bot.services.goals import GoalService
 from bot.services.health import HealthService
 from bot.services.matching import MatchingService
 from bot.services.members import MemberService
 from bot.services.profiles import ProfileService
+from bot.services.teams import TeamService
 from bot.services.ticks import TickService
 from handlers.app import create_bolt_app
 from handlers.background import FollowUps
@@ -116,6 +118,7 @@ def build_services(
         admins=settings.mentor_bot_admins,
     )
     goals = GoalService(uow, deliveries, clock, admins=settings.mentor_bot_admins)
+    digests = DigestService(uow, deliveries, clock)
     return Services(
         members=members,
         health=HealthService(uow),
@@ -127,6 +130,7 @@ def build_services(
                 "checkin-reminders": checkins.remind_due,
                 "missed-checkins": checkins.close_weeks,
                 "goal-reminders": goals.remind_due,
+                "digests": digests.queue_weekly,
             }
         ),
         deliveries=deliveries,
@@ -136,6 +140,8 @@ def build_services(
         matching=matching,
         checkins=checkins,
         goals=goals,
+        teams=TeamService(uow, clock),
+        digests=digests,
     )
 
 

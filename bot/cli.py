@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import logging
 import signal
 import sys
@@ -137,6 +138,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", type=Path, help="file to write (default: standard output)"
     )
     export_profiles.set_defaults(handler=_export_profiles)
+
+    import_teams = commands.add_parser(
+        "import-teams", help="create teams and add their leads and members from a CSV file"
+    )
+    import_teams.add_argument(
+        "file", type=Path, help="CSV (UTF-8, BOM allowed) with columns team,user_id,role[,channel]"
+    )
+    import_teams.add_argument("--team", help="workspace id (default: the bot token's own)")
+    import_teams.set_defaults(handler=_import_teams)
+
+    export_digest = commands.add_parser(
+        "export-digest", help="a team's digest numbers (or the whole program's) as CSV"
+    )
+    export_digest.add_argument("--name", help="the team's name (default: the whole program)")
+    export_digest.add_argument("--weeks", type=int, default=4, help="weeks covered (default 4)")
+    export_digest.add_argument("--team", help="workspace id (default: the bot token's own)")
+    export_digest.set_defaults(handler=_export_digest)
 
     tick = commands.add_parser(
         "tick", help="run one scheduler tick (everything due at an instant) and exit"
@@ -308,6 +326,59 @@ def _import_profiles(args: argparse.Namespace) -> int:
         f"{bad} {'row' if bad == 1 else 'rows'} not imported"
     )
     return 1 if bad else 0
+
+
+def _import_teams(args: argparse.Namespace) -> int:
+    """Good rows are stored, bad ones listed by line; exit 1 if any was bad."""
+    from bot.services.teams import TeamRow
+
+    columns = ("team", "user_id", "role", "channel")
+    try:
+        with args.file.open(encoding="utf-8-sig", newline="") as csv_file:
+            reader = csv.DictReader(csv_file)
+            header = [name.strip() for name in reader.fieldnames or []]
+            if not {"team", "user_id", "role"} <= set(header) or set(header) - set(columns):
+                raise StartupError(
+                    f"{args.file}: the first line must be the columns {','.join(columns)} "
+                    "(channel is optional)",
+                    EXIT_USAGE,
+                )
+            reader.fieldnames = header
+            rows = [
+                TeamRow(reader.line_num, *((row.get(c) or "").strip() for c in columns))
+                for row in reader
+                if any((value or "").strip() for value in row.values())
+            ]
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise StartupError(f"cannot read {args.file} ({_first_line(error)}).", EXIT_USAGE) from None
+    wired = _wire()
+    team_id = args.team or _workspace_of(wired.client, wired.settings)
+    report = wired.services.teams.import_rows(team_id, rows)
+    for line, problem in report.errors:
+        print(f"line {line}: {problem}")
+    print(
+        f"{args.file}: {report.teams_created} teams created, {report.people_added} people added, "
+        f"{len(report.errors)} rows not imported"
+    )
+    return 1 if report.errors else 0
+
+
+def _export_digest(args: argparse.Namespace) -> int:
+    """The numbers of `/mentor digest` as CSV on standard output, as an admin sees them."""
+    from bot.digest_csv import write_digest
+    from bot.domain.errors import UserFacingError
+    from bot.domain.members import Member
+
+    wired = _wire()
+    team_id = args.team or _workspace_of(wired.client, wired.settings)
+    admin = Member(team_id=team_id, user_id="cli", is_admin=True)
+    try:
+        digest = wired.services.digests.for_viewer(admin, args.name, args.weeks)
+    except UserFacingError as error:
+        message = error.message.format(**error.values).replace("`", "")
+        raise StartupError(message, EXIT_USAGE) from None
+    write_digest(sys.stdout, digest)
+    return 0
 
 
 def _export_profiles(args: argparse.Namespace) -> int:

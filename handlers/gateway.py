@@ -11,6 +11,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain import digest_messages
 from bot.domain.deliveries import (
     METADATA_EVENT_TYPE,
     Delivery,
@@ -24,7 +25,9 @@ from bot.domain.deliveries import (
 )
 from bot.domain.match_messages import is_group_recipient
 from bot.domain.members import SlackUser
+from bot.i18n import translator
 from handlers.blocks.deliveries import render_delivery
+from handlers.digest_files import upload_chart
 
 HISTORY_PAGE = 200
 HISTORY_MARGIN = timedelta(minutes=5)
@@ -98,7 +101,11 @@ class SlackMessenger:
             return _outcome_of_connection_error(error)
         except ConnectionError as error:  # reset mid-request: it may have arrived
             return Uncertain(f"connection lost: {error}")
-        return Posted(channel=response["channel"], ts=response["ts"])
+        posted = Posted(channel=response["channel"], ts=response["ts"])
+        if delivery.key.kind == digest_messages.TEAM_DIGEST:
+            digest = digest_messages.digest_from_payload(delivery.payload)
+            upload_chart(self._client, posted.channel, digest, translator(language), posted.ts)
+        return posted
 
     def find_posted(self, delivery: Delivery) -> Posted | None:
         channel = self._conversation_of(delivery.key.recipient)

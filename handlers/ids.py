@@ -184,3 +184,18 @@ class GoalModal(StrEnum):
     FORM = "goal-form"
     MILESTONE = "goal-milestone-form"
     COMMENT = "goal-comment-form"
+
+
+class DigestBlock(StrEnum):
+    """A list too long for one section continues in sections with "-2", "-3"... appended."""
+
+    HEADER = "digest-header"
+    HEADLINE = "digest-headline"
+    ATTENTION = "digest-attention"
+    PEOPLE = "digest-people"
+    PEOPLE_LEGEND = "digest-people-legend"
+    GROUPS = "digest-groups"
+    SMALL_GROUPS = "digest-small-groups"
+    HIGHLIGHTS = "digest-highlights"
+    HIGHLIGHTS_NOTE = "digest-highlights-note"
+    CHART = "digest-chart"

@@ -36,7 +36,14 @@ class SqlGoalRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def add(self, team_id: str, user_id: str, draft: GoalDraft, at: datetime) -> Goal:
+    def add(
+        self,
+        team_id: str,
+        user_id: str,
+        draft: GoalDraft,
+        at: datetime,
+        remind_at: datetime | None = None,
+    ) -> Goal:
         for attempt in range(NUMBER_ATTEMPTS):
             row = GoalRow(
                 team_id=team_id,
@@ -49,6 +56,7 @@ class SqlGoalRepository:
                 visibility=draft.visibility.value,
                 manual_progress=None,
                 template=draft.template,
+                remind_at=remind_at,
                 created_at=at,
                 updated_at=at,
             )
@@ -127,6 +135,7 @@ class SqlGoalRepository:
         row.visibility = goal.visibility.value
         row.manual_progress = goal.manual_progress
         row.done_at = goal.done_at
+        row.remind_at = goal.remind_at
         row.updated_at = at
         stored = self._milestone_rows([goal.id]).get(goal.id, [])
         self._save_milestones(row, stored, goal.milestones, at)
@@ -210,14 +219,15 @@ class SqlGoalRepository:
                 mine.append(_to_event(row))
         return {goal_id: tuple(reversed(events)) for goal_id, events in found.items()}
 
-    def due_for_reminder(self, due_by: date) -> list[Goal]:
-        """Goals in progress due by then whose current due date has not been reminded."""
+    def due_for_reminder(self, now: datetime) -> list[Goal]:
+        """Goals in progress whose reminder time has come and whose current due date has not
+        been reminded."""
         query = (
             select(GoalRow)
             .where(
+                GoalRow.remind_at <= now,
                 GoalRow.status.in_(ACTIVE_VALUES),
                 GoalRow.due.is_not(None),
-                GoalRow.due <= due_by,
                 GoalRow.reminded_due.is_(None) | (GoalRow.reminded_due != GoalRow.due),
             )
             .order_by(GoalRow.id)
@@ -327,6 +337,7 @@ def _to_goal(row: GoalRow, milestones: Sequence[GoalMilestoneRow]) -> Goal:
         template=row.template,
         done_at=row.done_at,
         reminded_due=row.reminded_due,
+        remind_at=row.remind_at,
     )
 
 

@@ -260,7 +260,7 @@ class GoalRow(Base):
     __tablename__ = "goals"
     __table_args__ = (
         UniqueConstraint("team_id", "user_id", "number", name="uq_goals_person_number"),
-        Index("ix_goals_due", "status", "due"),
+        Index("ix_goals_remind_at", "remind_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -275,6 +275,7 @@ class GoalRow(Base):
     manual_progress: Mapped[int | None] = mapped_column(Integer)
     template: Mapped[str | None] = mapped_column(String(32))
     reminded_due: Mapped[date | None] = mapped_column(Date)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -326,3 +327,34 @@ class CheckinGoalRow(Base):
     status: Mapped[str] = mapped_column(String(10))
     progress: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TeamRow(Base):
+    """A team: its leads get its digest (or its channel does)."""
+
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("team_id", "name_key", name="uq_teams_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(80))
+    name_key: Mapped[str] = mapped_column(String(80))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TeamPersonRow(Base):
+    """A lead or member of a team."""
+
+    __tablename__ = "team_people"
+    __table_args__ = (
+        UniqueConstraint("group_id", "user_id", "role", name="uq_team_people_role"),
+        Index("ix_team_people_user", "team_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    group_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(8))

@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from storage.checkins import SqlCheckinRepository
 from storage.deliveries import SqlDeliveryRepository
+from storage.digests import SqlDigestRepository
 from storage.goals import SqlGoalRepository
 from storage.matches import SqlMatchRepository
 from storage.profiles import SqlProfileRepository
 from storage.repositories import SqlAnnouncementRepository, SqlMemberRepository
+from storage.teams import SqlTeamRepository
 
 
 class SqlUnitOfWork:
@@ -30,6 +32,8 @@ class SqlUnitOfWork:
         self.checkins = SqlCheckinRepository(self._session)
         self.profiles = SqlProfileRepository(self._session)
         self.goals = SqlGoalRepository(self._session)
+        self.teams = SqlTeamRepository(self._session)
+        self.digests = SqlDigestRepository(self._session)
         return self
 
     def __exit__(

@@ -70,10 +70,13 @@ SUBCOMMANDS: tuple[SubcommandSpec, ...] = (
         Subcommand.RESUME, "/mentor resume", N_("Start your check-ins again after a pause"), True
     ),
     SubcommandSpec(
-        Subcommand.DIGEST, "/mentor digest weeks 4", N_("Your team's progress (team leads)"), False
+        Subcommand.DIGEST,
+        "/mentor digest weeks 4",
+        N_("Your team's progress (team leads; `csv` at the end for a file)"),
+        True,
     ),
     SubcommandSpec(
-        Subcommand.TEAM, "/mentor team list", N_("Manage teams and their leads (admins)"), False
+        Subcommand.TEAM, "/mentor team list", N_("Manage teams and their leads (admins)"), True
     ),
     SubcommandSpec(
         Subcommand.ADMIN, "/mentor admin add @minji", N_("Add or remove program admins"), False

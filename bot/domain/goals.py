@@ -90,6 +90,8 @@ class Goal:
     done_at: datetime | None = None
     reminded_due: date | None = None
     """The due date whose week-ahead reminder was queued (a new due date gets its own)."""
+    remind_at: datetime | None = None
+    """When that reminder is due: `reminder_time` in the owner's zone as of the last save."""
 
     @property
     def is_active(self) -> bool:

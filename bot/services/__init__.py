@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from bot.services.announcements import AnnouncementService
 from bot.services.checkins import CheckinService
 from bot.services.deliveries import DeliveryService, Dispatcher
+from bot.services.digests import DigestService
 from bot.services.goals import GoalService
 from bot.services.health import HealthService
 from bot.services.matching import MatchingService
 from bot.services.members import MemberService
 from bot.services.profiles import ProfileService
+from bot.services.teams import TeamService
 from bot.services.ticks import TickService
 
 
@@ -29,3 +31,5 @@ class Services:
     matching: MatchingService
     checkins: CheckinService
     goals: GoalService
+    teams: TeamService
+    digests: DigestService

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import date, datetime, timedelta
-from functools import cache
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -48,6 +47,7 @@ from bot.domain.goals import (
     parse_goal_edit,
     parse_goal_form,
     reminder_decision,
+    reminder_time,
     status_line,
 )
 from bot.domain.i18n_markers import N_
@@ -55,6 +55,7 @@ from bot.domain.local_time import resolve_local
 from bot.domain.members import Member
 from bot.services.deliveries import DeliveryService
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory
+from bot.services.zones import zone_of, zones_of
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +79,7 @@ class GoalService:
     def today(self, member: Member) -> date:
         """The person's own today: dates they type are read against it."""
         with self._uow() as uow:
-            return (
-                self._clock.now().astimezone(_zone_of(uow, member.team_id, member.user_id)).date()
-            )
+            return self._clock.now().astimezone(zone_of(uow, member.team_id, member.user_id)).date()
 
     # Creating
 
@@ -117,7 +116,9 @@ class GoalService:
         with self._uow() as uow:
             if uow.goals.count_active(member.team_id, member.user_id) >= MAX_ACTIVE_GOALS:
                 raise InvalidInput(_TOO_MANY_GOALS, limit=MAX_ACTIVE_GOALS, field="title")
-            goal = uow.goals.add(member.team_id, member.user_id, draft, now)
+            zone = zone_of(uow, member.team_id, member.user_id)
+            remind_at = reminder_time(draft.due, zone) if draft.due else None
+            goal = uow.goals.add(member.team_id, member.user_id, draft, now, remind_at)
             changes = [GoalChange(GoalEventKind.CREATED, new=goal.title, note=draft.template)]
             changes += [
                 GoalChange(GoalEventKind.MILESTONE_ADDED, new=m.title) for m in goal.milestones
@@ -136,7 +137,7 @@ class GoalService:
         with self._uow() as uow:
             role = self._role(uow, viewer, owner_id)
             today = (
-                self._clock.now().astimezone(_zone_of(uow, viewer.team_id, viewer.user_id)).date()
+                self._clock.now().astimezone(zone_of(uow, viewer.team_id, viewer.user_id)).date()
             )
             goals = uow.goals.list_for(viewer.team_id, owner_id, include_archived=include_archived)
             if role is not ViewerRole.OWNER:
@@ -283,6 +284,11 @@ class GoalService:
     def _save(self, uow: UnitOfWork, member: Member, before: Goal, after: Goal) -> Goal:
         now = self._clock.now()
         changes = diff_goal(before, after)
+        if after.due != before.due:
+            zone = zone_of(uow, after.team_id, after.user_id)
+            after = dataclasses.replace(
+                after, remind_at=reminder_time(after.due, zone) if after.due else None
+            )
         saved = uow.goals.save(after, now)
         uow.goals.add_events(saved, member.user_id, changes, now)
         return saved
@@ -371,8 +377,8 @@ class GoalService:
         """Queue the reminders whose time has come: a few queries per tick, however many
         goals are due (bench/checkins.py counts them)."""
         with self._uow() as uow:
-            candidates = uow.goals.due_for_reminder((at + REMINDER_HORIZON).date())
-            zones = _zones_of(uow, {(goal.team_id, goal.user_id) for goal in candidates})
+            candidates = uow.goals.due_for_reminder(at)
+            zones = zones_of(uow, {(goal.team_id, goal.user_id) for goal in candidates})
             outgoing: list[NewDelivery] = []
             settled: list[Goal] = []
             for goal in candidates:
@@ -476,8 +482,6 @@ class GoalService:
         }
 
 
-REMINDER_HORIZON = timedelta(days=8)
-"""Goals due within this are looked at each tick (a week ahead, plus a day for time zones)."""
 _MIDNIGHT = datetime.min.time()
 
 
@@ -495,36 +499,6 @@ def _due_soon(goal: Goal, at: datetime, zone: ZoneInfo) -> NewDelivery:
         {**kinds.goal_payload(goal), "days_left": (goal.due - at.astimezone(zone).date()).days},
         expires_at=resolve_local(goal.due, _MIDNIGHT, zone),  # not once the day has come
     )
-
-
-def _zones_of(uow: UnitOfWork, people: set[tuple[str, str]]) -> dict[tuple[str, str], ZoneInfo]:
-    """Each person's zone as `_zone_of` picks it, in two queries per workspace."""
-    by_team: dict[str, set[str]] = {}
-    for team_id, user_id in people:
-        by_team.setdefault(team_id, set()).add(user_id)
-    zones: dict[tuple[str, str], ZoneInfo] = {}
-    for team_id, user_ids in by_team.items():
-        named = uow.profiles.timezones(team_id, user_ids)
-        missing = user_ids - named.keys()
-        slack = uow.members.timezones(team_id, missing) if missing else {}
-        for user_id in user_ids:
-            name = named.get(user_id) or slack.get(user_id) or "UTC"
-            zones[team_id, user_id] = _zone_named(name)
-    return zones
-
-
-def _zone_of(uow: UnitOfWork, team_id: str, user_id: str) -> ZoneInfo:
-    """The profile's time zone, else Slack's, else UTC."""
-    profile = uow.profiles.get(team_id, user_id)
-    if profile is not None:
-        return _zone_named(profile.timezone)
-    member = uow.members.get(team_id, user_id)
-    return _zone_named(member.timezone if member is not None else "UTC")
-
-
-@cache
-def _zone_named(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
 
 
 _TOO_MANY_GOALS = N_(

@@ -18,6 +18,7 @@ from bot.domain.deliveries import (
     SendOutcome,
     Transition,
 )
+from bot.domain.digests import DigestInput
 from bot.domain.goals import CheckinGoalUpdate, Goal, GoalChange, GoalDraft, GoalEvent
 from bot.domain.matches import (
     Match,
@@ -30,6 +31,7 @@ from bot.domain.matches import (
 )
 from bot.domain.members import Member, SlackUser
 from bot.domain.profiles import Profile, ProgramRole
+from bot.domain.teams import Team, TeamRole
 
 
 class MemberRepository(Protocol):
@@ -245,7 +247,14 @@ class CheckinRepository(Protocol):
 
 
 class GoalRepository(Protocol):
-    def add(self, team_id: str, user_id: str, draft: GoalDraft, at: datetime) -> Goal:
+    def add(
+        self,
+        team_id: str,
+        user_id: str,
+        draft: GoalDraft,
+        at: datetime,
+        remind_at: datetime | None = None,
+    ) -> Goal:
         """Numbered after the person's last goal."""
         ...
 
@@ -271,13 +280,43 @@ class GoalRepository(Protocol):
         self, team_id: str, goal_ids: Collection[int], *, per_goal: int
     ) -> dict[int, tuple[GoalEvent, ...]]: ...
 
-    def due_for_reminder(self, due_by: date) -> list[Goal]: ...
+    def due_for_reminder(self, now: datetime) -> list[Goal]: ...
 
     def mark_reminded(self, goals: Sequence[Goal]) -> None: ...
 
     def record_checkin_update(self, team_id: str, update_: CheckinGoalUpdate) -> None: ...
 
     def checkin_updates(self, team_id: str, checkin_id: int) -> list[CheckinGoalUpdate]: ...
+
+
+class TeamRepository(Protocol):
+    def create(self, team_id: str, name: str, at: datetime) -> Team | None:
+        """None when the workspace has a team of that name (any case) already."""
+        ...
+
+    def by_name(self, team_id: str, name: str) -> Team | None: ...
+
+    def get(self, team_id: str, group_id: int) -> Team | None: ...
+
+    def list(self, team_id: str) -> list[Team]: ...
+
+    def all_teams(self) -> list[Team]: ...
+
+    def led_by(self, team_id: str, user_id: str) -> list[Team]: ...
+
+    def add_people(
+        self, team: Team, user_ids: Iterable[str], role: TeamRole, at: datetime
+    ) -> list[str]: ...
+
+    def remove_people(self, team: Team, user_ids: Sequence[str], at: datetime) -> int: ...
+
+    def set_channel(self, team: Team, channel_id: str | None, at: datetime) -> None: ...
+
+
+class DigestRepository(Protocol):
+    def load(self, team_id: str, group_id: int | None, weeks: Sequence[str]) -> DigestInput:
+        """A team's members' data (or the whole workspace's), in a fixed number of queries."""
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -288,6 +327,8 @@ class UnitOfWork(Protocol):
     checkins: CheckinRepository
     profiles: ProfileRepository
     goals: GoalRepository
+    teams: TeamRepository
+    digests: DigestRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

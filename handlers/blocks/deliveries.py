@@ -7,11 +7,11 @@ from typing import Any
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.domain import checkin_messages, goal_messages, match_messages
+from bot.domain import checkin_messages, digest_messages, goal_messages, match_messages
 from bot.domain.announcements import KIND as ANNOUNCEMENT
 from bot.domain.deliveries import Delivery
 from bot.i18n import Translate, translator
-from handlers.blocks import checkins, goals, matches
+from handlers.blocks import checkins, digests, goals, matches
 from handlers.blocks.message import Message
 
 Renderer = Callable[[dict[str, Any], Translate], Message]
@@ -47,6 +47,9 @@ RENDERERS: dict[str, Renderer] = {
     checkin_messages.OFFER_PAUSE: checkins.build_offer_pause,
     goal_messages.DUE_SOON: goals.build_due_soon,
     goal_messages.COMMENT: goals.build_comment_notice,
+    digest_messages.TEAM_DIGEST: lambda payload, _: digests.build_digest(
+        digest_messages.digest_from_payload(payload), _
+    ),
 }
 
 

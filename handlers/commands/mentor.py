@@ -19,8 +19,10 @@ from handlers.background import FollowUps
 from handlers.blocks import help as help_blocks
 from handlers.commands import checkin
 from handlers.commands.answers import Answer, SlashRequest
+from handlers.commands.digest import digest_route
 from handlers.commands.goal import goal_route
 from handlers.commands.match import match_route
+from handlers.commands.team import team_route
 from handlers.errors import user_error_text
 from handlers.ids import SlashCommand
 from handlers.views.profile import open_profile_modal
@@ -123,6 +125,8 @@ ROUTES: dict[Subcommand, Route] = {
     Subcommand.MATCH: match_route,
     Subcommand.CHECKIN: checkin.checkin_route,
     Subcommand.GOAL: goal_route,
+    Subcommand.DIGEST: digest_route,
+    Subcommand.TEAM: team_route,
     Subcommand.PAUSE: checkin.pause_route,
     Subcommand.SKIP: checkin.skip_route,
     Subcommand.RESUME: checkin.resume_route,

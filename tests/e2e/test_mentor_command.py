@@ -25,12 +25,13 @@ def test_help_is_answered_ephemerally_on_the_ack_with_every_subcommand(running_b
     assert answer.json.get("response_type", "ephemeral") == "ephemeral"
     assert "`/mentor lang ko` – Talk to me in Korean or English" in answer.shown_text
     assert "`/mentor match` – Ask for a mentor and see why they fit\n" in answer.shown_text
-    assert "`/mentor digest" in answer.shown_text and "_(coming soon)_" in answer.shown_text
+    assert "`/mentor export" in answer.shown_text and "_(coming soon)_" in answer.shown_text
     assert (
         answer.json["text"]
         == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
         "/mentor checkin, /mentor goal add Ship a RAG demo due 2026-12-31, "
-        "/mentor pause until 2026-12-31, /mentor skip, /mentor resume"
+        "/mentor pause until 2026-12-31, /mentor skip, /mentor resume, "
+        "/mentor digest weeks 4, /mentor team list"
     )
     assert not running_bot.fake_slack.calls_to("chat.postMessage")
     assert not running_bot.fake_slack.calls_to("chat.postEphemeral")
@@ -76,7 +77,8 @@ def test_a_korean_speaker_gets_korean_once_slack_has_told_us_her_locale(running_
         second.json["text"]
         == "명령어: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
         "/mentor checkin, /mentor goal add Ship a RAG demo due 2026-12-31, "
-        "/mentor pause until 2026-12-31, /mentor skip, /mentor resume"
+        "/mentor pause until 2026-12-31, /mentor skip, /mentor resume, "
+        "/mentor digest weeks 4, /mentor team list"
     )
 
 
@@ -108,10 +110,10 @@ def test_an_unknown_subcommand_names_the_closest_one_and_shows_the_help(running_
 
 
 def test_a_subcommand_not_built_yet_says_so_instead_of_pretending(running_bot):
-    answer = running_bot.command("digest")
+    answer = running_bot.command("export")
 
     assert answer.json["text"] == (
-        "`/mentor digest` is coming soon: Your team's progress (team leads)."
+        "`/mentor export` is coming soon: Get a file with everything stored about you."
     )
 
 

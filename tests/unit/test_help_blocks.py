@@ -38,7 +38,8 @@ def test_plain_text_twin_names_the_available_commands():
         build_help_text(EN)
         == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
         "/mentor checkin, /mentor goal add Ship a RAG demo due 2026-12-31, "
-        "/mentor pause until 2026-12-31, /mentor skip, /mentor resume"
+        "/mentor pause until 2026-12-31, /mentor skip, /mentor resume, "
+        "/mentor digest weeks 4, /mentor team list"
     )
 
 
@@ -51,5 +52,5 @@ def test_unknown_command_suggests_and_escapes_what_the_user_typed():
 
 
 def test_coming_soon_names_the_feature():
-    text = build_coming_soon_text(SPECS_BY_NAME["digest"], EN)
-    assert text == "`/mentor digest` is coming soon: Your team's progress (team leads)."
+    text = build_coming_soon_text(SPECS_BY_NAME["export"], EN)
+    assert text == "`/mentor export` is coming soon: Get a file with everything stored about you."

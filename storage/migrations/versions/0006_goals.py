@@ -33,13 +33,14 @@ def upgrade() -> None:
         sa.Column("manual_progress", sa.Integer(), nullable=True),
         sa.Column("template", sa.String(length=32), nullable=True),
         sa.Column("reminded_due", sa.Date(), nullable=True),
+        sa.Column("remind_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("done_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_goals")),
         sa.UniqueConstraint("team_id", "user_id", "number", name="uq_goals_person_number"),
     )
-    op.create_index("ix_goals_due", "goals", ["status", "due"])
+    op.create_index("ix_goals_remind_at", "goals", ["remind_at"])
     op.create_table(
         "goal_milestones",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -99,5 +100,5 @@ def downgrade() -> None:
     op.drop_table("goal_events")
     op.drop_index("ix_goal_milestones_goal", table_name="goal_milestones")
     op.drop_table("goal_milestones")
-    op.drop_index("ix_goals_due", table_name="goals")
+    op.drop_index("ix_goals_remind_at", table_name="goals")
     op.drop_table("goals")
