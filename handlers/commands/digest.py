@@ -4,7 +4,9 @@ a digest that takes longer to build arrives as a DM instead. `csv` sends the num
 
 from __future__ import annotations
 
-from concurrent.futures import wait
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, wait
 
 from slack_sdk import WebClient
 
@@ -31,15 +33,43 @@ def digest_route(
     if request.csv:
         req.follow_ups.submit(_send_csv, services, req.client, member, request, _)
         return _notice(_("I am sending you the digest as a CSV file in a direct message."))
-    built = req.follow_ups.submit(_build, services, member, request)
-    if not wait([built], timeout=ACK_BUDGET_SECONDS).done:
-        built.add_done_callback(lambda f: _send_dm(req.client, member, f.result(), _))
+    race = _AckOrDm(lambda digest: _send_dm(req.client, member, digest, _))
+    built = req.follow_ups.submit(race.run, lambda: _build(services, member, request))
+    if not race.answer_in_time(built):
         return _notice(_("The digest is taking a moment to build; I will send it to you by DM."))
     digest = built.result()
     if isinstance(digest, UserFacingError):
         raise digest
+    if digest is None:
+        raise RuntimeError("the digest could not be built")  # logged with a ref by the pool
     req.follow_ups.submit(upload_chart, req.client, member.user_id, digest, _)
     return Answer(*digest_blocks.build_digest(digest, _))
+
+
+class _AckOrDm:
+    """Whichever comes first: the ack's deadline (then the digest goes by DM once built) or the
+    digest (then it is the answer). Decided under a lock, so it is never both or neither."""
+
+    def __init__(self, send_dm: Callable[[Digest | UserFacingError], None]) -> None:
+        self._send_dm = send_dm
+        self._lock = threading.Lock()
+        self._late = False
+        self._built = False
+
+    def run(self, build: Callable[[], Digest | UserFacingError]) -> Digest | UserFacingError:
+        result = build()
+        with self._lock:
+            self._built = True
+            late = self._late
+        if late:
+            self._send_dm(result)
+        return result
+
+    def answer_in_time(self, built: Future[Digest | UserFacingError]) -> bool:
+        wait([built], timeout=ACK_BUDGET_SECONDS)
+        with self._lock:
+            self._late = not self._built
+            return self._built
 
 
 def _build(services: Services, member: Member, request: DigestRequest) -> Digest | UserFacingError:
