@@ -67,6 +67,7 @@ class TeamVerb(StrEnum):
     LIST = "list"
     CREATE = "create"
     ADD = "add"
+    LEAD = "lead"
     REMOVE = "remove"
     CHANNEL = "channel"
 
@@ -81,8 +82,8 @@ class TeamCommand:
 
 
 def parse_team_command(rest: str) -> TeamCommand:
-    """`list`, `create <name> lead @a [@b]`, `add <name> @a @b`, `remove <name> @a`,
-    `channel <name> #channel|none`."""
+    """`list`, `create <name> lead @a [@b]`, `add <name> @a @b`, `lead <name> @a` (another
+    lead), `remove <name> @a`, `channel <name> #channel|none`."""
     word, _, tail = (rest or "").strip().partition(" ")
     verb = word.casefold() or TeamVerb.LIST.value
     tail = tail.strip()
@@ -98,7 +99,7 @@ def parse_team_command(rest: str) -> TeamCommand:
         if not sep or not leads or _MENTION.sub("", after).strip():
             raise InvalidInput(_CREATE_SHAPE)
         return TeamCommand(TeamVerb.CREATE, name=clean_name(before), leads=leads)
-    if verb in (TeamVerb.ADD, TeamVerb.REMOVE):
+    if verb in (TeamVerb.ADD, TeamVerb.LEAD, TeamVerb.REMOVE):
         first = _MENTION.search(tail)
         people = tuple(user_ids_mentioned(tail))
         if first is None or _MENTION.sub("", tail[first.start() :]).strip():
@@ -130,6 +131,6 @@ _CHANNEL_SHAPE = N_(
 )
 _UNKNOWN = N_(
     "`/mentor team {word}` is not something I know. Try `/mentor team list`, `/mentor team "
-    "create <name> lead @lead`, `/mentor team add <name> @a @b`, `/mentor team remove <name> @a` "
-    "or `/mentor team channel <name> #channel`."
+    "create <name> lead @lead`, `/mentor team add <name> @a @b`, `/mentor team lead <name> @a`, "
+    "`/mentor team remove <name> @a` or `/mentor team channel <name> #channel`."
 )

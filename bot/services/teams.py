@@ -53,13 +53,19 @@ class TeamService:
             uow.commit()
             return self._get(uow, admin, team.name)
 
-    def add(self, admin: Member, name: str, people: Iterable[str]) -> tuple[Team, list[str]]:
-        """Add members; returns the team and who was new to it."""
+    def add(
+        self,
+        admin: Member,
+        name: str,
+        people: Iterable[str],
+        role: TeamRole = TeamRole.MEMBER,
+    ) -> tuple[Team, list[str]]:
+        """Add members (or leads); returns the team and who was new to it in that role."""
         _require_admin(admin)
         now = self._clock.now()
         with self._uow() as uow:
             team = self._get(uow, admin, name)
-            added = uow.teams.add_people(team, people, TeamRole.MEMBER, now)
+            added = uow.teams.add_people(team, people, role, now)
             uow.commit()
             return self._get(uow, admin, name), added
 

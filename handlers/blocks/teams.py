@@ -61,6 +61,14 @@ def added_text(team: Team, added: Sequence[str], _: Translate) -> str:
     )
 
 
+def leads_added_text(team: Team, added: Sequence[str], _: Translate) -> str:
+    if not added:
+        return _("Everyone named already leads *{name}*.").format(name=escape(team.name))
+    return _("*{name}* is now led by {leads}.").format(
+        name=escape(team.name), leads=_people(team.leads)
+    )
+
+
 def removed_text(team: Team, _: Translate) -> str:
     return _("Done. *{name}* now has leads {leads} and {count} members.").format(
         name=escape(team.name), leads=_people(team.leads), count=len(team.members)

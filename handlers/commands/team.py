@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.commands import MentorCommand
 from bot.domain.members import Member
-from bot.domain.teams import TeamVerb, parse_team_command
+from bot.domain.teams import TeamRole, TeamVerb, parse_team_command
 from bot.i18n import Translate
 from bot.services import Services
 from handlers.blocks import help as help_blocks
@@ -24,6 +24,9 @@ def team_route(
     elif parsed.verb is TeamVerb.ADD:
         team, added = teams.add(member, parsed.name, parsed.people)
         text = team_blocks.added_text(team, added, _)
+    elif parsed.verb is TeamVerb.LEAD:
+        team, added = teams.add(member, parsed.name, parsed.people, TeamRole.LEAD)
+        text = team_blocks.leads_added_text(team, added, _)
     elif parsed.verb is TeamVerb.REMOVE:
         text = team_blocks.removed_text(teams.remove(member, parsed.name, parsed.people), _)
     else:

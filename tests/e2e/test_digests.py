@@ -219,6 +219,11 @@ def test_team_commands_are_for_admins_and_list_the_teams(bot):
     assert refused.json["text"] == "Only program admins can manage teams."
 
     command(bot, "team channel Search <#C0SEARCH|search-leads>", "UADMIN")
+    lead = command(bot, "team lead Search <@UM>", "UADMIN")
+    assert lead.json["text"] == "*Search* is now led by <@ULEAD>, <@UM>."
+    assert command(bot, "team remove Search <@UM>", "UADMIN").json["text"] == (
+        "Done. *Search* now has leads <@ULEAD> and 4 members."
+    )
     listed = command(bot, "team list", "UADMIN")
 
     assert "*Search*: leads <@ULEAD> · 4 members · digest to <#C0SEARCH>" in listed.shown_text
