@@ -192,6 +192,9 @@ def build_digest(data: DigestInput, *, title: str, weeks: Sequence[str], now: da
         and g.status is not GoalStatus.ARCHIVED
     ]
     active_goals = [g for g in goals if g.is_active]
+    goals_by_person: dict[str, list[Goal]] = {}
+    for goal in active_goals:
+        goals_by_person.setdefault(goal.user_id, []).append(goal)
     points = _week_points(weeks, checkins, data.goal_points, goals, in_scope)
     return Digest(
         title=title,
@@ -212,7 +215,9 @@ def build_digest(data: DigestInput, *, title: str, weeks: Sequence[str], now: da
             )
         },
         attention=tuple(_attention(data, by_person, active_goals, in_scope, now)),
-        per_person=tuple(_person_line(u, by_person[u], active_goals, weeks) for u in people),
+        per_person=tuple(
+            _person_line(u, by_person[u], goals_by_person.get(u, []), weeks) for u in people
+        ),
         highlights=tuple(_highlights(checkins)),
         average_confidence=_average_confidence(checkins, weeks[-1] if weeks else ""),
     )
@@ -229,15 +234,19 @@ def _week_points(
     archived) is left out."""
     shared = {g.id for g in goals}
     active_goals = [g for g in goals if g.is_active]
+    due_by_week: dict[str, list[Checkin]] = {week: [] for week in weeks}
+    for checkin in checkins:
+        if checkin.state is not CheckinState.SKIPPED and checkin.week in due_by_week:
+            due_by_week[checkin.week].append(checkin)
+    recorded_by_week: dict[str, list[int]] = {week: [] for week in weeks}
+    for point in goal_points:
+        if point.week in recorded_by_week and point.user_id in in_scope and point.goal_id in shared:
+            recorded_by_week[point.week].append(point.progress)
     result = []
     for week in weeks:
-        due = [c for c in checkins if c.week == week and c.state is not CheckinState.SKIPPED]
+        due = due_by_week[week]
         answered = sum(1 for c in due if c.state is CheckinState.ANSWERED)
-        recorded = [
-            p.progress
-            for p in goal_points
-            if p.week == week and p.user_id in in_scope and p.goal_id in shared
-        ]
+        recorded = recorded_by_week[week]
         if week == weeks[-1] and not recorded:
             recorded = [g.progress for g in active_goals]
         progress = round(sum(recorded) / len(recorded)) if recorded else None

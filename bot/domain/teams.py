@@ -14,6 +14,7 @@ from bot.domain.i18n_markers import N_
 MAX_NAME = 80
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_LEAD_KEYWORD = re.compile(r"\s+leads?\s+", re.IGNORECASE)
 
 
 class TeamRole(StrEnum):
@@ -84,24 +85,26 @@ class TeamCommand:
 def parse_team_command(rest: str) -> TeamCommand:
     """`list`, `create <name> lead @a [@b]`, `add <name> @a @b`, `lead <name> @a` (another
     lead), `remove <name> @a`, `channel <name> #channel|none`."""
-    word, _, tail = (rest or "").strip().partition(" ")
+    parts = (rest or "").split(None, 1)
+    word = parts[0] if parts else ""
     verb = word.casefold() or TeamVerb.LIST.value
-    tail = tail.strip()
+    tail = parts[1].strip() if len(parts) > 1 else ""
     if verb == TeamVerb.LIST:
         if tail:
             raise InvalidInput(_LIST_SHAPE)
         return TeamCommand(TeamVerb.LIST)
     if verb == TeamVerb.CREATE:
-        before, sep, after = tail.rpartition(" lead ")
-        if not sep:
-            before, sep, after = tail.rpartition(" leads ")
-        leads = tuple(user_ids_mentioned(after))
-        if not sep or not leads or _MENTION.sub("", after).strip():
+        keywords = list(_LEAD_KEYWORD.finditer(tail))
+        if not keywords:
+            raise InvalidInput(_CREATE_SHAPE)
+        before, after = tail[: keywords[-1].start()], tail[keywords[-1].end() :]
+        leads = tuple(dict.fromkeys(user_ids_mentioned(after)))
+        if not leads or _MENTION.sub("", after).strip():
             raise InvalidInput(_CREATE_SHAPE)
         return TeamCommand(TeamVerb.CREATE, name=clean_name(before), leads=leads)
     if verb in (TeamVerb.ADD, TeamVerb.LEAD, TeamVerb.REMOVE):
         first = _MENTION.search(tail)
-        people = tuple(user_ids_mentioned(tail))
+        people = tuple(dict.fromkeys(user_ids_mentioned(tail)))
         if first is None or _MENTION.sub("", tail[first.start() :]).strip():
             raise InvalidInput(_PEOPLE_SHAPE, verb=verb)
         return TeamCommand(TeamVerb(verb), name=clean_name(tail[: first.start()]), people=people)
@@ -111,7 +114,7 @@ def parse_team_command(rest: str) -> TeamCommand:
             return TeamCommand(
                 TeamVerb.CHANNEL, name=clean_name(tail[: found.start()]), channel_id=found[1]
             )
-        name, _, last = tail.rpartition(" ")
+        name, _, last = " ".join(tail.split()).rpartition(" ")
         if last.casefold() == "none" and name.strip():
             return TeamCommand(TeamVerb.CHANNEL, name=clean_name(name))
         raise InvalidInput(_CHANNEL_SHAPE)

@@ -107,14 +107,15 @@ class DigestService:
         if team is not None:
             return digest
         groups, small = [], 0
-        for each in uow.teams.list(team_id):
+        for each in uow.teams.list(team_id):  # from the program's data: no further queries
             if len(each.members) < MIN_GROUP:
                 small += 1
                 continue
+            members = [p for p in data.people if p.user_id in each.members]
             part = build_digest(
-                uow.digests.load(team_id, each.id, window), title=each.name, weeks=window, now=now
+                replace(data, people=members), title=each.name, weeks=window, now=now
             )
-            groups.append(group_line(each.name, part))
+            groups.append(group_line(each.name, replace(part, people=len(each.members))))
         return replace(digest, groups=tuple(groups), small_groups=small)
 
     # The weekly digest (a scheduler tick job)

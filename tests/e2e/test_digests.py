@@ -17,16 +17,13 @@ from typing import Any
 
 import pytest
 
+from bot.domain.profiles import ProgramRole
 from bot.services import Services
 from handlers.commands.digest import ACK_BUDGET_SECONDS
 from tests.e2e.test_matching import dms_to, shown
-from tests.services.test_digest_service import (
-    MONDAY_NINE_SEOUL,
-    PEOPLE,
-    profile,
-    seed_history,
-)
+from tests.services.test_digest_service import MONDAY_NINE_SEOUL, PEOPLE, seed_history
 from tests.support.process import clean_env, mentor_bot
+from tests.support.program import pair, profile, store
 from tests.support.running_bot import BOT_TOKEN, SIGNING_SECRET, HttpAnswer, RunningBot
 
 LA_MONDAY_NINE = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
@@ -50,20 +47,13 @@ def bot(running_bot: RunningBot) -> RunningBot:
     services = running_bot.container.services
     clock = running_bot.clock
     clock.set(datetime(2026, 9, 27, 7, 0, tzinfo=UTC))
-    with services.deliveries._uow() as uow:
-        for user_id in PEOPLE:
-            uow.profiles.upsert(profile(user_id), clock.now())
-        from bot.domain.profiles import ProgramRole
-
-        uow.profiles.upsert(profile("UM", ProgramRole.MENTOR), clock.now())
-        uow.profiles.upsert(
-            profile("ULEAD", ProgramRole.MENTOR, timezone="America/Los_Angeles"), clock.now()
-        )
-        uow.commit()
-    from bot.domain.members import Member
-
-    match = services.matching.request(Member(team_id="T111", user_id="UA"), "UM")
-    services.matching.accept(Member(team_id="T111", user_id="UM"), match.id)
+    store(
+        services,
+        *(profile(user_id) for user_id in PEOPLE),
+        profile("UM", ProgramRole.MENTOR),
+        profile("ULEAD", ProgramRole.MENTOR, timezone="America/Los_Angeles"),
+    )
+    pair(services, "UM", "UA")
     assert command(running_bot, "team create Search lead <@ULEAD>", "UADMIN").json["text"] == (
         "Created team *Search*, led by <@ULEAD>. Add people: `/mentor team add Search @a @b`."
     )

@@ -4,7 +4,6 @@ weekly digest queued once at Monday 09:00 in each lead's zone."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,40 +14,17 @@ from bot.domain.checkins import CheckinAnswer, CheckinState
 from bot.domain.digests import AttentionReason
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.goals import GoalFormInput, GoalStatus
-from bot.domain.members import Member
-from bot.domain.profiles import Profile, ProgramRole
+from bot.domain.profiles import ProgramRole
 from bot.services.teams import TeamRow
 from tests.support.ledger import build_engine
+from tests.support.program import TEAM, pair, person, profile, store
 
-TEAM = "T111"
 FIRST_FRIDAY = datetime(2026, 11, 6, 7, 0, tzinfo=UTC)
 """Friday 6 November 16:00 in Seoul (week 45): the first seeded check-in."""
 MONDAY_NINE_SEOUL = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
 """Monday 30 November 09:00 in Seoul: weeks 45-48 have ended."""
 WEEK = timedelta(days=7)
 PEOPLE = ("UA", "UB", "UC", "UD")
-
-
-def profile(user_id: str, role: ProgramRole = ProgramRole.MENTEE, **changes) -> Profile:
-    base = Profile(
-        team_id=TEAM,
-        user_id=user_id,
-        role=role,
-        background="backend",
-        track="llm-apps",
-        skills_offered=frozenset({"rag"}) if role is ProgramRole.MENTOR else frozenset(),
-        skills_wanted=frozenset({"rag"}),
-        move_from="backend",
-        move_to="llm-apps",
-        timezone="Asia/Seoul",
-        languages=frozenset({"ko", "en"}),
-        capacity=2 if role is ProgramRole.MENTOR else 0,
-    )
-    return replace(base, **changes)
-
-
-def person(user_id: str, *, admin: bool = False) -> Member:
-    return Member(team_id=TEAM, user_id=user_id, is_admin=admin)
 
 
 ADMIN = person("UADMIN", admin=True)
@@ -68,17 +44,13 @@ ANSWERS = {
 def harness(fake_slack, engine, clock):
     clock.set(FIRST_FRIDAY - timedelta(days=40))
     harness = build_engine(fake_slack, engine, clock)
-    with harness.services.deliveries._uow() as uow:
-        for one in (
-            *(profile(user_id) for user_id in PEOPLE),
-            profile("UM", ProgramRole.MENTOR),
-            profile("ULEAD", ProgramRole.MENTOR, timezone="America/Los_Angeles"),
-        ):
-            uow.profiles.upsert(one, clock.now())
-        uow.commit()
-    matching = harness.services.matching
-    match = matching.request(person("UA"), "UM")
-    matching.accept(person("UM"), match.id)
+    store(
+        harness.services,
+        *(profile(user_id) for user_id in PEOPLE),
+        profile("UM", ProgramRole.MENTOR),
+        profile("ULEAD", ProgramRole.MENTOR, timezone="America/Los_Angeles"),
+    )
+    pair(harness.services, "UM", "UA")
     teams = harness.services.teams
     teams.create(ADMIN, "Search", ["ULEAD"])
     teams.add(ADMIN, "Search", list(PEOPLE))

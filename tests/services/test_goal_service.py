@@ -5,7 +5,6 @@ update from the weekly check-in, and the week-ahead due-date reminder."""
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -22,32 +21,14 @@ from bot.domain.goals import (
     Visibility,
 )
 from bot.domain.members import Member
-from bot.domain.profiles import Profile, ProgramRole
+from bot.domain.profiles import ProgramRole
 from bot.services.goals import GoalService
 from tests.support.ledger import build_engine
+from tests.support.program import TEAM, pair, person, profile, store
 
-TEAM = "T111"
 NOW = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 """Friday 27 November 16:00 UTC: already Saturday 28 November 01:00 in Seoul."""
 SEOUL_TODAY = date(2026, 11, 28)
-
-
-def profile(user_id: str, role: ProgramRole = ProgramRole.MENTEE, **changes) -> Profile:
-    base = Profile(
-        team_id=TEAM,
-        user_id=user_id,
-        role=role,
-        background="backend",
-        track="llm-apps",
-        skills_offered=frozenset({"rag"}) if role is ProgramRole.MENTOR else frozenset(),
-        skills_wanted=frozenset({"rag"}),
-        move_from="backend",
-        move_to="llm-apps",
-        timezone="Asia/Seoul",
-        languages=frozenset({"ko", "en"}),
-        capacity=2 if role is ProgramRole.MENTOR else 0,
-    )
-    return replace(base, **changes)
 
 
 @pytest.fixture
@@ -55,37 +36,20 @@ def harness(fake_slack, engine, clock):
     clock.set(NOW)
     harness = build_engine(fake_slack, engine, clock)
     store(
-        harness,
+        harness.services,
         profile("UMENTEE", manager_id="ULEAD"),
         profile("UOTHER"),
         profile("UMENTOR", ProgramRole.MENTOR),
         profile("USTRANGER", ProgramRole.MENTOR),
         profile("ULA", timezone="America/Los_Angeles"),
     )
-    pair(harness, "UMENTOR", "UMENTEE")
+    pair(harness.services, "UMENTOR", "UMENTEE")
     return harness
 
 
 @pytest.fixture
 def goals(harness) -> GoalService:
     return harness.services.goals
-
-
-def store(harness, *profiles: Profile) -> None:
-    with harness.services.deliveries._uow() as uow:
-        for one in profiles:
-            uow.profiles.upsert(one, harness.clock.now())
-        uow.commit()
-
-
-def pair(harness, mentor_id: str, mentee_id: str) -> None:
-    matching = harness.services.matching
-    match = matching.request(person(mentee_id), mentor_id)
-    matching.accept(person(mentor_id), match.id)
-
-
-def person(user_id: str) -> Member:
-    return Member(team_id=TEAM, user_id=user_id)
 
 
 MENTEE = person("UMENTEE")
