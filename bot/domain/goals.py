@@ -517,7 +517,8 @@ class ViewerRole(StrEnum):
     MENTOR = "mentor"
     """Sees the owner's shared goals in full, and comments on them."""
     LEAD = "lead"
-    """The owner's manager or a program admin: status and progress of shared goals only."""
+    """The owner's manager, a lead of their team, or a program admin: status and progress of
+    shared goals only."""
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ history, one-tap updates from the weekly check-in, and the week-ahead due-date r
 
 Who sees what is decided here, not at the edge: the owner sees and changes everything; their
 mentors read shared goals and comment; their manager and program admins see only the status and
-progress of shared goals; anyone else is told it is not allowed, and nothing more.
+progress of shared goals, and so do the leads of a team they are in; anyone else is told it
+is not allowed, and nothing more.
 """
 
 from __future__ import annotations
@@ -459,7 +460,10 @@ class GoalService:
             return ViewerRole.MENTOR
         profile = uow.profiles.get(viewer.team_id, owner_id)
         is_manager = profile is not None and profile.manager_id == viewer.user_id
-        if is_manager or self._is_admin(uow, viewer):
+        leads_them = any(
+            owner_id in team.members for team in uow.teams.led_by(viewer.team_id, viewer.user_id)
+        )
+        if is_manager or leads_them or self._is_admin(uow, viewer):
             return ViewerRole.LEAD
         raise NotAllowed(_ONLY_OWN_AND_MENTEES)
 

@@ -330,6 +330,18 @@ def test_the_manager_and_admins_see_status_and_progress_only(goals, harness):
         assert not hasattr(line, "title")
 
 
+def test_a_lead_of_the_owners_team_sees_status_and_progress_only(goals, harness):
+    goals.add(MENTEE, "Shared goal", None)
+    admin = person("UADMIN", admin=True)
+    harness.services.teams.create(admin, "Search", ["USTRANGER"])
+    harness.services.teams.add(admin, "Search", ["UMENTEE"])
+
+    listing = goals.listing(person("USTRANGER"), "UMENTEE")
+
+    assert listing.viewer is ViewerRole.LEAD and listing.goals == ()
+    assert [line.number for line in listing.status_lines] == [1]
+
+
 def test_anyone_else_is_refused_without_learning_whether_goals_exist(goals, harness):
     goals.add(MENTEE, "Shared goal", None)
 
