@@ -116,6 +116,7 @@ def build_services(
         clock,
         checkin_schedule(settings),
         admins=settings.mentor_bot_admins,
+        retention=timedelta(days=settings.mentor_bot_answer_retention_days) or None,
     )
     goals = GoalService(uow, deliveries, clock, admins=settings.mentor_bot_admins)
     digests = DigestService(uow, deliveries, clock)
@@ -131,6 +132,7 @@ def build_services(
                 "missed-checkins": checkins.close_weeks,
                 "goal-reminders": goals.remind_due,
                 "digests": digests.queue_weekly,
+                "answer-retention": checkins.erase_old_words,
             }
         ),
         deliveries=deliveries,

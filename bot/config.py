@@ -89,6 +89,8 @@ class Settings(DatabaseSettings):
     mentor_bot_match_request_hours: int = Field(default=72, ge=1, le=24 * 30)
     mentor_bot_checkin_day: str = "fri"
     mentor_bot_checkin_time: time = time(16, 0)
+    mentor_bot_answer_retention_days: int = Field(default=0, ge=0, le=3650)
+    """Check-in answers' words are erased this many days after their week ends (0: kept)."""
     port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (logged at start)
 
     @field_validator("slack_bot_token")

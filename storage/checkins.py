@@ -174,6 +174,20 @@ class SqlCheckinRepository:
         self._session.flush()
         return [_to_checkin(row) for row in rows]
 
+    def erase_words(self, ended_before: datetime, at: datetime) -> int:
+        """Empty the answers' words of weeks that ended before then; returns how many."""
+        result = self._session.execute(
+            update(CheckinRow)
+            .where(
+                CheckinRow.week_ends_at < ended_before,
+                (CheckinRow.progress != "")
+                | (CheckinRow.blockers != "")
+                | (CheckinRow.next_steps != ""),
+            )
+            .values(progress="", blockers="", next_steps="", updated_at=at)
+        )
+        return int(result.rowcount or 0)
+
     def add_reply(self, team_id: str, channel: str, ts: str, checkin_id: int, at: datetime) -> bool:
         """Record that this DM message answered; False if it was recorded before (a retry)."""
         statement = (

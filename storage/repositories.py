@@ -32,6 +32,16 @@ class SqlMemberRepository:
         """One upsert touching only the person's own choice, so it never races a Slack sync."""
         return self._upsert(team_id, user_id, {"language_override": language})
 
+    def set_admin(self, team_id: str, user_id: str, is_admin: bool) -> Member:
+        return self._upsert(team_id, user_id, {"is_admin": is_admin})
+
+    def admin_ids(self, team_id: str) -> set[str]:
+        """People made admins with `/mentor admin add` (not those from MENTOR_BOT_ADMINS)."""
+        query = select(MemberRow.user_id).where(
+            MemberRow.team_id == team_id, MemberRow.is_admin.is_(True)
+        )
+        return set(self._session.scalars(query))
+
     def record_slack_user(self, team_id: str, user: SlackUser, now: datetime) -> Member:
         """One upsert of what Slack says (zone, locale, status); the person's choices stay."""
         values = {

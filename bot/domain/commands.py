@@ -79,7 +79,7 @@ SUBCOMMANDS: tuple[SubcommandSpec, ...] = (
         Subcommand.TEAM, "/mentor team list", N_("Manage teams and their leads (admins)"), True
     ),
     SubcommandSpec(
-        Subcommand.ADMIN, "/mentor admin add @minji", N_("Add or remove program admins"), False
+        Subcommand.ADMIN, "/mentor admin add @minji", N_("Add or remove program admins"), True
     ),
     SubcommandSpec(
         Subcommand.EXPORT,

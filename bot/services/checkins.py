@@ -70,12 +70,14 @@ class CheckinService:
         clock: Clock,
         schedule: CheckinSchedule,
         admins: tuple[str, ...] = (),
+        retention: timedelta | None = None,
     ) -> None:
         self._uow = uow
         self._deliveries = deliveries
         self._clock = clock
         self._schedule = schedule
         self._admins = admins
+        self._retention = retention
 
     # The weekly prompt
 
@@ -238,6 +240,18 @@ class CheckinService:
                 )
             return told
         return []
+
+    def erase_old_words(self, at: datetime) -> int:
+        """The retention job: the words of answers whose week ended more than the retention
+        period ago are erased (answered or not, and the confidence, stay for the digests)."""
+        if not self._retention:
+            return 0
+        with self._uow() as uow:
+            erased = uow.checkins.erase_words(at - self._retention, at)
+            uow.commit()
+        if erased:
+            log.info("erased the words of %d check-in answers past retention", erased)
+        return erased
 
     # Answers
 

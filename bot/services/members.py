@@ -8,7 +8,7 @@ from dataclasses import replace
 from cachetools import TTLCache
 
 from bot.clock import Clock
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.i18n_markers import N_
 from bot.domain.members import SUPPORTED_LANGUAGES, Member, SlackUser
 from bot.services.ports import SlackDirectory, UnitOfWorkFactory
@@ -78,6 +78,32 @@ class MemberService:
             uow.commit()
         return self._remember(member)
 
+    # Program admins: MENTOR_BOT_ADMINS, plus those added with `/mentor admin add`
+
+    def admins(self, actor: Member) -> tuple[list[str], list[str]]:
+        """(configured in MENTOR_BOT_ADMINS, added in Slack), for an admin."""
+        _require_admin(actor)
+        with self._uow() as uow:
+            added = uow.members.admin_ids(actor.team_id)
+        return sorted(self._admins), sorted(added - self._admins)
+
+    def set_admin(self, actor: Member, user_id: str, is_admin: bool) -> Member:
+        """Only an admin makes or unmakes admins; one from MENTOR_BOT_ADMINS stays one, and the
+        program always keeps at least one admin."""
+        _require_admin(actor)
+        if not is_admin and user_id in self._admins:
+            raise InvalidInput(_CONFIGURED_ADMIN, user=user_id)
+        with self._uow() as uow:
+            if (
+                not is_admin
+                and not self._admins
+                and uow.members.admin_ids(actor.team_id) <= {user_id}
+            ):
+                raise InvalidInput(_LAST_ADMIN)
+            member = uow.members.set_admin(actor.team_id, user_id, is_admin)
+            uow.commit()
+        return self._remember(member)
+
     def sync_from_slack(self, team_id: str, user_id: str, *, force: bool = False) -> Member:
         """Refresh time zone, locale and status from Slack when they are unknown or a day old.
 
@@ -118,3 +144,15 @@ class MemberService:
         if member.user_id in self._admins and not member.is_admin:
             return replace(member, is_admin=True)
         return member
+
+
+def _require_admin(member: Member) -> None:
+    if not member.is_admin:
+        raise NotAllowed(_ADMINS_ONLY)
+
+
+_ADMINS_ONLY = N_("Only program admins can add or remove admins.")
+_CONFIGURED_ADMIN = N_(
+    "<@{user}> is an admin through the MENTOR_BOT_ADMINS setting; remove them there."
+)
+_LAST_ADMIN = N_("The program needs at least one admin; add another before removing this one.")

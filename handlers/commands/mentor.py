@@ -18,6 +18,7 @@ from bot.services import Services
 from handlers.background import FollowUps
 from handlers.blocks import help as help_blocks
 from handlers.commands import checkin
+from handlers.commands.admin import admin_route
 from handlers.commands.answers import Answer, SlashRequest
 from handlers.commands.digest import digest_route
 from handlers.commands.goal import goal_route
@@ -127,6 +128,7 @@ ROUTES: dict[Subcommand, Route] = {
     Subcommand.GOAL: goal_route,
     Subcommand.DIGEST: digest_route,
     Subcommand.TEAM: team_route,
+    Subcommand.ADMIN: admin_route,
     Subcommand.PAUSE: checkin.pause_route,
     Subcommand.SKIP: checkin.skip_route,
     Subcommand.RESUME: checkin.resume_route,

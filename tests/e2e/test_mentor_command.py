@@ -31,7 +31,7 @@ def test_help_is_answered_ephemerally_on_the_ack_with_every_subcommand(running_b
         == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
         "/mentor checkin, /mentor goal add Ship a RAG demo due 2026-12-31, "
         "/mentor pause until 2026-12-31, /mentor skip, /mentor resume, "
-        "/mentor digest weeks 4, /mentor team list"
+        "/mentor digest weeks 4, /mentor team list, /mentor admin add @minji"
     )
     assert not running_bot.fake_slack.calls_to("chat.postMessage")
     assert not running_bot.fake_slack.calls_to("chat.postEphemeral")
@@ -78,7 +78,7 @@ def test_a_korean_speaker_gets_korean_once_slack_has_told_us_her_locale(running_
         == "명령어: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
         "/mentor checkin, /mentor goal add Ship a RAG demo due 2026-12-31, "
         "/mentor pause until 2026-12-31, /mentor skip, /mentor resume, "
-        "/mentor digest weeks 4, /mentor team list"
+        "/mentor digest weeks 4, /mentor team list, /mentor admin add @minji"
     )
 
 

@@ -39,7 +39,7 @@ def test_plain_text_twin_names_the_available_commands():
         == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
         "/mentor checkin, /mentor goal add Ship a RAG demo due 2026-12-31, "
         "/mentor pause until 2026-12-31, /mentor skip, /mentor resume, "
-        "/mentor digest weeks 4, /mentor team list"
+        "/mentor digest weeks 4, /mentor team list, /mentor admin add @minji"
     )
 
 
