@@ -31,6 +31,7 @@ from bot.services.goals import GoalService
 from bot.services.health import HealthService
 from bot.services.matching import MatchingService
 from bot.services.members import MemberService
+from bot.services.privacy import PrivacyService
 from bot.services.profiles import ProfileService
 from bot.services.teams import TeamService
 from bot.services.ticks import TickService
@@ -144,6 +145,7 @@ def build_services(
         goals=goals,
         teams=TeamService(uow, clock),
         digests=digests,
+        privacy=PrivacyService(uow, matching, members, clock),
     )
 
 

@@ -199,3 +199,13 @@ class DigestBlock(StrEnum):
     HIGHLIGHTS = "digest-highlights"
     HIGHLIGHTS_NOTE = "digest-highlights-note"
     CHART = "digest-chart"
+
+
+class PrivacyAction(StrEnum):
+    DELETE_CONFIRM = "privacy-delete-confirm"
+    DELETE_CANCEL = "privacy-delete-cancel"
+
+
+class PrivacyBlock(StrEnum):
+    DELETE_WARNING = "privacy-delete-warning"
+    DELETE_ACTIONS = "privacy-delete-actions"

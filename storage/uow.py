@@ -13,6 +13,7 @@ from storage.deliveries import SqlDeliveryRepository
 from storage.digests import SqlDigestRepository
 from storage.goals import SqlGoalRepository
 from storage.matches import SqlMatchRepository
+from storage.privacy import SqlPrivacyRepository
 from storage.profiles import SqlProfileRepository
 from storage.repositories import SqlAnnouncementRepository, SqlMemberRepository
 from storage.teams import SqlTeamRepository
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
         self.goals = SqlGoalRepository(self._session)
         self.teams = SqlTeamRepository(self._session)
         self.digests = SqlDigestRepository(self._session)
+        self.privacy = SqlPrivacyRepository(self._session)
         return self
 
     def __exit__(

@@ -85,13 +85,13 @@ SUBCOMMANDS: tuple[SubcommandSpec, ...] = (
         Subcommand.EXPORT,
         "/mentor export",
         N_("Get a file with everything stored about you"),
-        False,
+        True,
     ),
     SubcommandSpec(
         Subcommand.DELETE_MY_DATA,
         "/mentor delete-my-data",
         N_("Delete everything stored about you"),
-        False,
+        True,
     ),
 )
 

@@ -12,6 +12,7 @@ from bot.services.goals import GoalService
 from bot.services.health import HealthService
 from bot.services.matching import MatchingService
 from bot.services.members import MemberService
+from bot.services.privacy import PrivacyService
 from bot.services.profiles import ProfileService
 from bot.services.teams import TeamService
 from bot.services.ticks import TickService
@@ -33,3 +34,4 @@ class Services:
     goals: GoalService
     teams: TeamService
     digests: DigestService
+    privacy: PrivacyService

@@ -130,6 +130,14 @@ class MemberService:
             uow.commit()
         return self._remember(member)
 
+    def forget(self, team_id: str, user_id: str) -> None:
+        """Drop what this process cached about a person (their data was just erased)."""
+        key = (team_id, user_id)
+        with self._cache_lock:
+            self._writes += 1
+            self._last_write[key] = self._writes
+            self._cache.pop(key, None)
+
     def _remember(self, member: Member) -> Member:
         """Cache what a write stored (newer than any read still in flight)."""
         member = self._with_admin_flag(member)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.domain.announcements import Announcement
 from bot.domain.checkins import Checkin, CheckinAnswer, NewCheckin, SkipReason
@@ -325,6 +325,14 @@ class DigestRepository(Protocol):
         ...
 
 
+class PrivacyRepository(Protocol):
+    def export(self, team_id: str, user_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Table name -> the person's rows as plain JSON values."""
+        ...
+
+    def erase(self, team_id: str, user_id: str) -> int: ...
+
+
 class UnitOfWork(Protocol):
     members: MemberRepository
     deliveries: DeliveryRepository
@@ -335,6 +343,7 @@ class UnitOfWork(Protocol):
     goals: GoalRepository
     teams: TeamRepository
     digests: DigestRepository
+    privacy: PrivacyRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

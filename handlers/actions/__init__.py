@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import checkins, goals, matches
+from handlers.actions import checkins, goals, matches, privacy
 
 
 def register(app: App) -> None:
     matches.register(app)
     checkins.register(app)
     goals.register(app)
+    privacy.register(app)

@@ -23,6 +23,7 @@ from handlers.commands.answers import Answer, SlashRequest
 from handlers.commands.digest import digest_route
 from handlers.commands.goal import goal_route
 from handlers.commands.match import match_route
+from handlers.commands.privacy import delete_route, export_route
 from handlers.commands.team import team_route
 from handlers.errors import user_error_text
 from handlers.ids import SlashCommand
@@ -129,6 +130,8 @@ ROUTES: dict[Subcommand, Route] = {
     Subcommand.DIGEST: digest_route,
     Subcommand.TEAM: team_route,
     Subcommand.ADMIN: admin_route,
+    Subcommand.EXPORT: export_route,
+    Subcommand.DELETE_MY_DATA: delete_route,
     Subcommand.PAUSE: checkin.pause_route,
     Subcommand.SKIP: checkin.skip_route,
     Subcommand.RESUME: checkin.resume_route,

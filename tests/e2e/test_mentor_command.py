@@ -25,13 +25,15 @@ def test_help_is_answered_ephemerally_on_the_ack_with_every_subcommand(running_b
     assert answer.json.get("response_type", "ephemeral") == "ephemeral"
     assert "`/mentor lang ko` – Talk to me in Korean or English" in answer.shown_text
     assert "`/mentor match` – Ask for a mentor and see why they fit\n" in answer.shown_text
-    assert "`/mentor export" in answer.shown_text and "_(coming soon)_" in answer.shown_text
+    assert "`/mentor export` – Get a file" in answer.shown_text
+    assert "coming soon" not in answer.shown_text
     assert (
         answer.json["text"]
         == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
         "/mentor checkin, /mentor goal add Ship a RAG demo due 2026-12-31, "
         "/mentor pause until 2026-12-31, /mentor skip, /mentor resume, "
-        "/mentor digest weeks 4, /mentor team list, /mentor admin add @minji"
+        "/mentor digest weeks 4, /mentor team list, /mentor admin add @minji, /mentor export, "
+        "/mentor delete-my-data"
     )
     assert not running_bot.fake_slack.calls_to("chat.postMessage")
     assert not running_bot.fake_slack.calls_to("chat.postEphemeral")
@@ -78,7 +80,8 @@ def test_a_korean_speaker_gets_korean_once_slack_has_told_us_her_locale(running_
         == "명령어: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
         "/mentor checkin, /mentor goal add Ship a RAG demo due 2026-12-31, "
         "/mentor pause until 2026-12-31, /mentor skip, /mentor resume, "
-        "/mentor digest weeks 4, /mentor team list, /mentor admin add @minji"
+        "/mentor digest weeks 4, /mentor team list, /mentor admin add @minji, /mentor export, "
+        "/mentor delete-my-data"
     )
 
 
@@ -109,12 +112,11 @@ def test_an_unknown_subcommand_names_the_closest_one_and_shows_the_help(running_
     assert "What I can do" in answer.shown_text
 
 
-def test_a_subcommand_not_built_yet_says_so_instead_of_pretending(running_bot):
-    answer = running_bot.command("export")
+def test_every_subcommand_in_the_help_has_a_route():
+    from bot.domain.commands import SUBCOMMANDS
+    from handlers.commands.mentor import ROUTES
 
-    assert answer.json["text"] == (
-        "`/mentor export` is coming soon: Get a file with everything stored about you."
-    )
+    assert {spec.name for spec in SUBCOMMANDS} == set(ROUTES)
 
 
 def test_a_bad_signature_is_rejected_and_nothing_is_stored(running_bot):

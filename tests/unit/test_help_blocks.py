@@ -29,7 +29,7 @@ def test_help_lists_every_subcommand_with_an_example_and_marks_unbuilt_ones():
 
 def test_help_in_korean_reads_korean():
     text = rendered(build_help_blocks(KO))
-    assert "사용할 수 있는 명령어" in text and "명령어 목록 보기" in text and "준비 중" in text
+    assert "사용할 수 있는 명령어" in text and "명령어 목록 보기" in text
     assert "Show this list" not in text
 
 
@@ -39,7 +39,8 @@ def test_plain_text_twin_names_the_available_commands():
         == "Commands: /mentor help, /mentor lang ko, /mentor profile, /mentor match, "
         "/mentor checkin, /mentor goal add Ship a RAG demo due 2026-12-31, "
         "/mentor pause until 2026-12-31, /mentor skip, /mentor resume, "
-        "/mentor digest weeks 4, /mentor team list, /mentor admin add @minji"
+        "/mentor digest weeks 4, /mentor team list, /mentor admin add @minji, /mentor export, "
+        "/mentor delete-my-data"
     )
 
 
