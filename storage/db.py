@@ -15,14 +15,22 @@ once. A smaller pool opened and closed a connection on many requests (bench/ack.
 
 
 def create_db_engine(url: str) -> Engine:
+    """`hide_parameters`: a database error's message (logged with its ref) never carries the
+    values of the statement - a check-in answer, a goal's words."""
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(
-            url, connect_args={"check_same_thread": False}, pool_size=POOL_SIZE, max_overflow=10
+            url,
+            connect_args={"check_same_thread": False},
+            pool_size=POOL_SIZE,
+            max_overflow=10,
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _tune_sqlite_connection)
         SqliteWriterGate().install(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=10)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=10, hide_parameters=True
+    )
 
 
 def _tune_sqlite_connection(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
