@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import jsonschema
 
 from bot.domain.commands import SUBCOMMANDS
 from handlers.ids import SlashCommand
-from tests.support.manifest import MANIFEST_SCHEMA, bot_scopes, load_manifest, uncovered_methods
+from tests.support.manifest import (
+    MANIFEST_SCHEMA,
+    bot_scopes,
+    bot_scopes_for,
+    load_manifest,
+    uncovered_methods,
+)
 from tests.support.spec import SPEC_DIR, read_json
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def schema_errors(manifest: dict) -> list[str]:
@@ -64,3 +75,31 @@ def test_help_examples_fit_in_the_usage_hint_vocabulary():
     hint = load_manifest()["features"]["slash_commands"][0]["usage_hint"]
     available = [spec.name.value for spec in SUBCOMMANDS if spec.available]
     assert all(name in hint for name in available)
+
+
+def test_the_manifest_asks_only_for_scopes_the_code_uses():
+    """Every bot scope is needed by a Web API method the code calls, an event it subscribes
+    to, or its slash command; none is there "just in case"."""
+    calls = set()
+    for package in ("bot", "handlers"):
+        for path in (REPO_ROOT / package).rglob("*.py"):
+            calls |= set(re.findall(r"client\.([a-z]+_[A-Za-z0-9_]+)\(", path.read_text()))
+    methods = set()
+    for call in calls:
+        if call == "files_upload_v2":  # slack_sdk's external upload flow
+            methods |= {"files.getUploadURLExternal", "files.completeUploadExternal"}
+        else:
+            methods.add(call.replace("_", ".", 1))
+    events_file = SPEC_DIR / "slack-api-ref" / "docs.slack.dev" / "events" / "events.json"
+    scopes_by_event = {e["name"]: set(e.get("scopes", [])) for e in read_json(events_file)}
+    manifest = load_manifest()
+    needed = [bot_scopes_for(method) for method in methods]
+    needed += [
+        scopes_by_event[e] for e in manifest["settings"]["event_subscriptions"]["bot_events"]
+    ]
+    needed.append({"commands"})  # the /mentor slash command
+
+    granted = bot_scopes(manifest)
+    assert all(not need or need & granted for need in needed)
+    unused = {scope for scope in granted if not any(scope in need for need in needed)}
+    assert unused == set(), f"scopes no code needs: {sorted(unused)}"
