@@ -10,7 +10,7 @@ from sqlalchemy import text
 from bot.clock import SystemClock
 from bot.domain.deliveries import DeliveryState
 from bot.scheduling import TICK_JOB_ID, SchedulerRunner
-from storage.lease import PostgresAdvisoryLease, lease_for
+from storage.lease import ADVISORY_LOCK_KEY, PostgresAdvisoryLease, lease_for
 from tests.support.ledger import build_engine
 
 
@@ -33,11 +33,15 @@ def test_a_postgres_lease_is_freed_when_its_holders_connection_dies(migrated_pos
     assert holder.try_acquire() and not standby.try_acquire()
 
     with engine.connect() as admin:  # the holder's backend is killed, as when its host dies
+        # Termination is asynchronous; the timeout argument waits until the backend is gone.
         admin.execute(
             text(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks "
-                "WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"
-            )
+                "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND granted AND objid = :low AND database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database()) "
+                "AND pid <> pg_backend_pid()"
+            ),
+            {"low": ADVISORY_LOCK_KEY & 0xFFFFFFFF},
         )
         admin.commit()
 
