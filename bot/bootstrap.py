@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, checkin_schedule, match_weights
@@ -35,12 +36,17 @@ from bot.services.privacy import PrivacyService
 from bot.services.profiles import ProfileService
 from bot.services.teams import TeamService
 from bot.services.ticks import TickService
+from bot.services.workspaces import WorkspaceService
 from handlers.app import create_bolt_app
 from handlers.background import FollowUps
 from handlers.gateway import SlackDirectoryGateway, SlackMessenger
+from handlers.oauth import STATE_SECONDS, oauth_settings
 from handlers.web import WebApp
+from handlers.workspace_clients import InstalledWorkspaces, WorkspaceClients
 from storage.db import create_db_engine, create_session_factory
+from storage.installations import SqlInstallations, SqlOAuthStates
 from storage.lease import lease_for
+from storage.token_cipher import TokenCipher
 from storage.uow import SqlUnitOfWorkFactory
 
 SLACK_TIMEOUT_SECONDS = 10
@@ -64,14 +70,16 @@ class Container:
 
 def build_slack_client(settings: Settings, *, retries: bool = True) -> WebClient:
     """The bot's WebClient. Without `retries` for the dispatcher: a library retry after a read
-    timeout would resend a message blind; the delivery ledger decides every retry instead."""
+    timeout would resend a message blind; the delivery ledger decides every retry instead.
+    In multi-workspace mode it has no token: it is the template each workspace's client copies."""
     handlers = [
         ConnectionErrorRetryHandler(max_retry_count=2),
         RateLimitErrorRetryHandler(max_retry_count=2),
         ServerErrorRetryHandler(max_retry_count=2),
     ]
+    token = settings.slack_bot_token
     return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token.get_secret_value() if token else None,
         base_url=settings.slack_api_url,
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=handlers if retries else [],
@@ -90,9 +98,18 @@ def build_services(
     slack_client: WebClient,
     sender_client: WebClient | None = None,
 ) -> Services:
-    uow = SqlUnitOfWorkFactory(create_session_factory(engine), clock)
+    sessions = create_session_factory(engine)
+    uow = SqlUnitOfWorkFactory(sessions, clock)
+    workspaces = build_workspaces(settings, uow, sessions, clock)
+    directory: WebClient | WorkspaceClients = slack_client
+    sender: WebClient | WorkspaceClients = sender_client or build_slack_client(
+        settings, retries=False
+    )
+    if workspaces.multi_workspace:
+        directory = InstalledWorkspaces(workspaces.bot_token, slack_client)
+        sender = InstalledWorkspaces(workspaces.bot_token, sender)  # type: ignore[arg-type]
     members = MemberService(
-        uow, SlackDirectoryGateway(slack_client), clock, admins=settings.mentor_bot_admins
+        uow, SlackDirectoryGateway(directory), clock, admins=settings.mentor_bot_admins
     )
     deliveries = DeliveryService(uow, clock)
     announcements = AnnouncementService(uow, deliveries, clock)
@@ -105,7 +122,7 @@ def build_services(
     )
     dispatcher = Dispatcher(
         uow,
-        SlackMessenger(sender_client or build_slack_client(settings, retries=False)),
+        SlackMessenger(sender),
         members,
         clock,
         Pacer(per_workspace_per_minute=settings.mentor_bot_send_rate_per_minute),
@@ -146,6 +163,21 @@ def build_services(
         teams=TeamService(uow, clock),
         digests=digests,
         privacy=PrivacyService(uow, matching, members, clock),
+        workspaces=workspaces,
+    )
+
+
+def build_workspaces(
+    settings: Settings, uow: SqlUnitOfWorkFactory, sessions: sessionmaker[Session], clock: Clock
+) -> WorkspaceService:
+    if not settings.oauth_enabled or settings.mentor_bot_encryption_key is None:
+        return WorkspaceService(uow, clock)
+    cipher = TokenCipher(settings.mentor_bot_encryption_key.get_secret_value())
+    return WorkspaceService(
+        uow,
+        clock,
+        registry=SqlInstallations(sessions, cipher),
+        states=SqlOAuthStates(sessions, timedelta(seconds=STATE_SECONDS)),
     )
 
 
@@ -153,8 +185,11 @@ def build_scheduler_runner(
     settings: Settings, services: Services, engine: Engine, clock: Clock, slack_client: WebClient
 ) -> SchedulerRunner:
     @cache
-    def team_ids() -> list[str]:  # single-workspace mode: the token's own workspace
+    def token_team() -> list[str]:  # single-workspace mode: the token's own workspace
         return [slack_client.auth_test()["team_id"]]
+
+    workspaces = services.workspaces
+    team_ids = workspaces.team_ids if workspaces.multi_workspace else token_team
 
     return SchedulerRunner(
         services,
@@ -178,12 +213,21 @@ def build_container(
     slack_client = slack_client or build_slack_client(settings)
     services = build_services(settings, engine=engine, clock=clock, slack_client=slack_client)
     follow_ups = FollowUps()
+    oauth = None
+    if services.workspaces.multi_workspace and settings.slack_client_secret is not None:
+        oauth = oauth_settings(
+            client_id=str(settings.slack_client_id),
+            client_secret=settings.slack_client_secret.get_secret_value(),
+            redirect_uri=settings.slack_redirect_uri,
+            workspaces=services.workspaces,
+        )
     bolt_app = create_bolt_app(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         services=services,
         client=slack_client,
         follow_ups=follow_ups,
         clock=clock,
+        oauth_settings=oauth,
     )
     return Container(
         settings=settings,

@@ -156,6 +156,14 @@ def build_parser() -> argparse.ArgumentParser:
     export_digest.add_argument("--team", help="workspace id (default: the bot token's own)")
     export_digest.set_defaults(handler=_export_digest)
 
+    commands.add_parser(
+        "new-encryption-key", help="print a new key for MENTOR_BOT_ENCRYPTION_KEY"
+    ).set_defaults(handler=_new_encryption_key)
+    commands.add_parser(
+        "rotate-tokens",
+        help="re-encrypt every stored workspace token with the first MENTOR_BOT_ENCRYPTION_KEY key",
+    ).set_defaults(handler=_rotate_tokens)
+
     tick = commands.add_parser(
         "tick", help="run one scheduler tick (everything due at an instant) and exit"
     )
@@ -396,7 +404,37 @@ def _export_profiles(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_encryption_key(_args: argparse.Namespace) -> int:
+    from storage.token_cipher import TokenCipher
+
+    print(TokenCipher.new_key())
+    return 0
+
+
+def _rotate_tokens(_args: argparse.Namespace) -> int:
+    """Key rotation: put the new key first in MENTOR_BOT_ENCRYPTION_KEY, run this, drop the old."""
+    from storage.token_cipher import TokenKeyError
+
+    wired = _wire()
+    if not wired.services.workspaces.multi_workspace:
+        raise StartupError(
+            "rotate-tokens needs multi-workspace mode: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET "
+            "and MENTOR_BOT_ENCRYPTION_KEY.",
+            EXIT_USAGE,
+        )
+    try:
+        count = wired.services.workspaces.rotate_keys()
+    except TokenKeyError as error:
+        raise StartupError(f"nothing was changed: {error}.", EXIT_USAGE) from None
+    print(f"{count} workspace tokens re-encrypted with the first key")
+    return 0
+
+
 def _workspace_of(client: WebClient, settings: Settings) -> str:
+    if settings.oauth_enabled:
+        raise StartupError(
+            "in multi-workspace mode there is no single workspace: pass --team T...", EXIT_USAGE
+        )
     with _slack_problems_explained(settings):
         return str(client.auth_test()["team_id"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Annotated, TypeVar
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.checkins import WEEKDAYS, CheckinSchedule
@@ -19,6 +19,14 @@ HINTS: dict[str, str] = {
         "the Bot User OAuth Token from your Slack app's OAuth & Permissions page (xoxb-...)"
     ),
     "SLACK_SIGNING_SECRET": "the Signing Secret from your Slack app's Basic Information page",
+    "SLACK_CLIENT_ID": "the Client ID from your Slack app's Basic Information page",
+    "SLACK_CLIENT_SECRET": "the Client Secret from your Slack app's Basic Information page",
+    "SLACK_REDIRECT_URI": (
+        "https://<your host>/slack/oauth_redirect, as listed in the app's Redirect URLs"
+    ),
+    "MENTOR_BOT_ENCRYPTION_KEY": (
+        "one or more comma-separated Fernet keys; make one with `mentor-bot new-encryption-key`"
+    ),
     "SLACK_APP_TOKEN": "an app-level token with connections:write (xapp-...), for --socket-mode",
     "SLACK_API_URL": "the Web API base URL ending in /api/, e.g. https://slack.com/api/",
     "DATABASE_URL": "a SQLAlchemy URL, e.g. sqlite:///./mentor_bot.db or postgresql+psycopg://user@host/db",
@@ -69,8 +77,14 @@ class DatabaseSettings(BaseSettings):
 
 
 class Settings(DatabaseSettings):
-    slack_bot_token: SecretStr
+    slack_bot_token: SecretStr | None = None
+    """Single-workspace mode. Leave it empty and set the three OAuth settings to install the app
+    in many workspaces (their tokens are kept encrypted in the database)."""
     slack_signing_secret: SecretStr
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_redirect_uri: str | None = None
+    mentor_bot_encryption_key: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     mentor_bot_admins: Annotated[tuple[str, ...], NoDecode] = ()
@@ -95,10 +109,66 @@ class Settings(DatabaseSettings):
 
     @field_validator("slack_bot_token")
     @classmethod
-    def _bot_token_shape(cls, value: SecretStr) -> SecretStr:
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
         if not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("must start with xoxb-")
         return value
+
+    @field_validator("slack_client_id", "slack_redirect_uri")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @field_validator("slack_client_secret", "mentor_bot_encryption_key")
+    @classmethod
+    def _blank_secret_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value is not None and value.get_secret_value().strip() else None
+
+    @model_validator(mode="after")
+    def _one_way_to_get_tokens(self) -> Settings:
+        oauth = {
+            "SLACK_CLIENT_ID": self.slack_client_id,
+            "SLACK_CLIENT_SECRET": self.slack_client_secret,
+            "MENTOR_BOT_ENCRYPTION_KEY": self.mentor_bot_encryption_key,
+        }
+        given = [name for name, value in oauth.items() if value is not None]
+        if given and len(given) < len(oauth):
+            missing = next(name for name in oauth if name not in given)
+            raise ValueError(
+                f"{missing} is missing: set it to {HINTS[missing]} "
+                f"(multi-workspace install needs {', '.join(oauth)})."
+            )
+        if given and self.slack_bot_token is not None:
+            raise ValueError(
+                "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: keep SLACK_BOT_TOKEN for one "
+                "workspace, or the OAuth settings to install in many, not both."
+            )
+        if not given and self.slack_bot_token is None:
+            raise ValueError(
+                f"SLACK_BOT_TOKEN is missing: set it to {HINTS['SLACK_BOT_TOKEN']} "
+                "(or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and MENTOR_BOT_ENCRYPTION_KEY "
+                "to install the app in many workspaces)."
+            )
+        if self.mentor_bot_encryption_key is not None:
+            from cryptography.fernet import Fernet
+
+            for position, key in enumerate(
+                self.mentor_bot_encryption_key.get_secret_value().split(","), start=1
+            ):
+                try:
+                    Fernet(key.strip().encode())
+                except ValueError:
+                    raise ValueError(
+                        f"MENTOR_BOT_ENCRYPTION_KEY is invalid (key {position} is not a Fernet "
+                        f"key): set it to {HINTS['MENTOR_BOT_ENCRYPTION_KEY']}."
+                    ) from None
+        return self
+
+    @property
+    def oauth_enabled(self) -> bool:
+        return self.slack_client_id is not None
 
     @field_validator("slack_signing_secret")
     @classmethod
@@ -170,6 +240,9 @@ def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: 
         return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
+        if not first["loc"]:  # a check across settings: its message is complete
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise SettingsError(message) from None
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
         problem = "is missing" if first["type"] == "missing" else f"is invalid ({first['msg']})"
         hint = HINTS.get(name, "see .env.example")

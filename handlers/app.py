@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
 from bot.clock import Clock, SystemClock
@@ -25,10 +26,14 @@ def create_bolt_app(
     client: WebClient,
     follow_ups: FollowUps,
     clock: Clock | None = None,
+    oauth_settings: OAuthSettings | None = None,
 ) -> App:
+    """With `oauth_settings`, each request is answered with its workspace's installed token and
+    `client` only carries the shared options (base URL, timeout, retries)."""
     app = App(
         client=client,
         signing_secret=signing_secret,
+        oauth_settings=oauth_settings,
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
     )

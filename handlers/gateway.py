@@ -28,6 +28,7 @@ from bot.domain.members import SlackUser
 from bot.i18n import translator
 from handlers.blocks.deliveries import render_delivery
 from handlers.digest_files import upload_chart
+from handlers.workspace_clients import NotInstalled, WorkspaceClients, clients_of
 
 HISTORY_PAGE = 200
 HISTORY_MARGIN = timedelta(minutes=5)
@@ -38,16 +39,18 @@ DEFAULT_RETRY_AFTER = timedelta(seconds=30)
 class SlackDirectoryGateway:
     """users.info and users.list, with each person's locale (Slack only sends it when asked)."""
 
-    def __init__(self, client: WebClient) -> None:
-        self._client = client
+    def __init__(self, clients: WebClient | WorkspaceClients) -> None:
+        self._clients = clients_of(clients)
 
     def fetch_user(self, team_id: str, user_id: str) -> SlackUser:
-        return slack_user(self._client.users_info(user=user_id, include_locale=True)["user"])
+        client = self._clients.client_for(team_id)
+        return slack_user(client.users_info(user=user_id, include_locale=True)["user"])
 
     def list_users(self, team_id: str) -> Iterator[SlackUser]:
+        client = self._clients.client_for(team_id)
         cursor = None
         while True:
-            page = self._client.users_list(include_locale=True, limit=200, cursor=cursor)
+            page = client.users_list(include_locale=True, limit=200, cursor=cursor)
             yield from (slack_user(member) for member in page["members"])
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
@@ -73,8 +76,8 @@ class SlackMessenger:
     resend blind. The dispatcher decides every retry from the ledger.
     """
 
-    def __init__(self, client: WebClient) -> None:
-        self._client = client
+    def __init__(self, clients: WebClient | WorkspaceClients) -> None:
+        self._clients = clients_of(clients)
 
     def post(self, delivery: Delivery, language: str) -> SendOutcome:
         try:
@@ -82,8 +85,12 @@ class SlackMessenger:
         except KeyError:
             return Rejected(f"no renderer for kind {delivery.key.kind!r}")
         try:
-            response = self._client.chat_postMessage(
-                channel=self._channel_for(delivery.key.recipient),
+            client = self._clients.client_for(delivery.key.team_id)
+        except NotInstalled:
+            return Rejected("not_installed: the app has no token for this workspace")
+        try:
+            response = client.chat_postMessage(
+                channel=self._channel_for(client, delivery.key.recipient),
                 text=message.text,
                 blocks=message.blocks,
                 metadata={
@@ -104,17 +111,18 @@ class SlackMessenger:
         posted = Posted(channel=response["channel"], ts=response["ts"])
         if delivery.key.kind == digest_messages.TEAM_DIGEST:
             digest = digest_messages.digest_from_payload(delivery.payload)
-            upload_chart(self._client, posted.channel, digest, translator(language), posted.ts)
+            upload_chart(client, posted.channel, digest, translator(language), posted.ts)
         return posted
 
     def find_posted(self, delivery: Delivery) -> Posted | None:
-        channel = self._conversation_of(delivery.key.recipient)
+        client = self._clients.client_for(delivery.key.team_id)
+        channel = self._conversation_of(client, delivery.key.recipient)
         # From the doubtful attempt, not the latest claim: a re-claim can come hours later.
         since = delivery.in_doubt_since or delivery.claimed_at or delivery.created_at
         oldest = since - HISTORY_MARGIN
         cursor = None
         while True:
-            page = self._client.conversations_history(
+            page = client.conversations_history(
                 channel=channel,
                 oldest=f"{oldest.timestamp():.6f}",
                 limit=HISTORY_PAGE,
@@ -128,15 +136,17 @@ class SlackMessenger:
             if not page.get("has_more") or not cursor:
                 return None
 
-    def _conversation_of(self, recipient: str) -> str:
+    @staticmethod
+    def _conversation_of(client: WebClient, recipient: str) -> str:
         if recipient.startswith(("U", "W")):
-            return self._client.conversations_open(users=recipient)["channel"]["id"]
+            return client.conversations_open(users=recipient)["channel"]["id"]
         return recipient
 
-    def _channel_for(self, recipient: str) -> str:
+    @staticmethod
+    def _channel_for(client: WebClient, recipient: str) -> str:
         """A user id posts straight to their DM; a group DM has to be opened first."""
         if is_group_recipient(recipient):
-            return self._client.conversations_open(users=recipient)["channel"]["id"]
+            return client.conversations_open(users=recipient)["channel"]["id"]
         return recipient
 
 

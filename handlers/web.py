@@ -26,6 +26,8 @@ class WebApp:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") == "GET":
             return self._healthz(start_response)
+        if _malformed_timestamp(environ):
+            return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
         return self._slack(environ, start_response)
 
     def _healthz(self, start_response: StartResponse) -> Iterable[bytes]:
@@ -35,8 +37,19 @@ class WebApp:
             "database": "ok" if report.database_ok else "unreachable",
         }
         status = "200 OK" if report.ok else "503 Service Unavailable"
-        payload = json.dumps(body).encode()
-        start_response(
-            status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
-        )
-        return [payload]
+        return _json(start_response, status, body)
+
+
+def _malformed_timestamp(environ: WSGIEnvironment) -> bool:
+    """slack_sdk's verifier calls int() on this header and raises on anything else; Bolt's error
+    handler would then answer an unverified request. Refuse it as Bolt refuses a bad signature."""
+    value = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+    return value is not None and not (value.isascii() and value.isdigit() and len(value) <= 12)
+
+
+def _json(start_response: StartResponse, status: str, body: dict[str, str]) -> Iterable[bytes]:
+    payload = json.dumps(body).encode()
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+    )
+    return [payload]

@@ -224,6 +224,17 @@ class SqlDeliveryRepository:
         )
         return result.rowcount
 
+    def skip_pending_for_team(self, team_id: str, *, now: datetime, reason: str) -> int:
+        result = self._session.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.team_id == team_id,
+                DeliveryRow.state.in_([DeliveryState.PENDING.value, DeliveryState.IN_DOUBT.value]),
+            )
+            .values(state=DeliveryState.SKIPPED.value, reason=reason, updated_at=now)
+        )
+        return result.rowcount
+
     # per-workspace rate limits
 
     def throttled_teams(self, now: datetime) -> dict[str, datetime]:

@@ -358,3 +358,34 @@ class TeamPersonRow(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     user_id: Mapped[str] = mapped_column(String(32))
     role: Mapped[str] = mapped_column(String(8))
+
+
+class SlackInstallationRow(Base):
+    """A workspace's OAuth install: the latest one wins. Tokens are stored encrypted only."""
+
+    __tablename__ = "slack_installations"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    team_name: Mapped[str | None] = mapped_column(String(255))
+    app_id: Mapped[str | None] = mapped_column(String(32))
+    bot_id: Mapped[str | None] = mapped_column(String(32))
+    bot_user_id: Mapped[str | None] = mapped_column(String(32))
+    bot_scopes: Mapped[str] = mapped_column(Text, default="")
+    bot_token_encrypted: Mapped[str] = mapped_column(Text)
+    installer_user_id: Mapped[str | None] = mapped_column(String(32))
+    user_scopes: Mapped[str] = mapped_column(Text, default="")
+    user_token_encrypted: Mapped[str | None] = mapped_column(Text)
+    installed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OAuthStateRow(Base):
+    """A one-time OAuth `state`, issued by /slack/install and consumed by the redirect.
+
+    The one table without team_id: the state exists before Slack says which workspace installs.
+    """
+
+    __tablename__ = "oauth_states"
+
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

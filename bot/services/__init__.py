@@ -16,6 +16,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.profiles import ProfileService
 from bot.services.teams import TeamService
 from bot.services.ticks import TickService
+from bot.services.workspaces import WorkspaceService
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,4 @@ class Services:
     teams: TeamService
     digests: DigestService
     privacy: PrivacyService
+    workspaces: WorkspaceService

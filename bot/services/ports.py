@@ -20,6 +20,7 @@ from bot.domain.deliveries import (
 )
 from bot.domain.digests import DigestInput
 from bot.domain.goals import CheckinGoalUpdate, Goal, GoalChange, GoalDraft, GoalEvent
+from bot.domain.installs import WorkspaceInstall
 from bot.domain.matches import (
     Match,
     MatchEvent,
@@ -101,6 +102,10 @@ class DeliveryRepository(Protocol):
     def release(self, *, worker: str, now: datetime, ids: Sequence[int]) -> int: ...
 
     def skip_stale(self, *, now: datetime, reason: str) -> int: ...
+
+    def skip_pending_for_team(self, team_id: str, *, now: datetime, reason: str) -> int:
+        """Pending (or retry-waiting) and in-doubt deliveries to this workspace become skipped."""
+        ...
 
     def throttled_teams(self, now: datetime) -> dict[str, datetime]: ...
 
@@ -383,4 +388,28 @@ class MessageSender(Protocol):
     def find_posted(self, delivery: Delivery) -> Posted | None:
         """The bot's message carrying this delivery's id, if Slack has it; raises if it cannot
         tell (the check itself failed)."""
+        ...
+
+
+class InstallRegistry(Protocol):
+    """OAuth installs, one per workspace; tokens are decrypted only on the way out."""
+
+    def save(self, install: WorkspaceInstall) -> None: ...
+
+    def find(self, team_id: str) -> WorkspaceInstall | None: ...
+
+    def delete(self, team_id: str) -> bool: ...
+
+    def forget_user_token(self, team_id: str) -> None: ...
+
+    def team_ids(self) -> list[str]: ...
+
+    def rotate_keys(self) -> int: ...
+
+
+class OAuthStates(Protocol):
+    def issue(self, now: datetime) -> str: ...
+
+    def consume(self, state: str, now: datetime) -> bool:
+        """True once for a state issued and not yet expired."""
         ...

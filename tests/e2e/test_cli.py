@@ -196,3 +196,54 @@ def test_announce_with_slack_unreachable_says_so_without_a_traceback(fake_slack,
     assert result.returncode == 1
     assert "cannot reach Slack at SLACK_API_URL=http://127.0.0.1:9/api/" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_key_rotation_from_the_command_line_re_encrypts_stored_tokens(fake_slack, tmp_path):
+    from datetime import UTC, datetime
+
+    from bot.domain.installs import WorkspaceInstall
+    from storage.db import create_db_engine, create_session_factory
+    from storage.installations import SqlInstallations
+    from storage.migrate import upgrade_to_head
+    from storage.token_cipher import TokenCipher
+
+    old_key = mentor_bot("new-encryption-key", env=clean_env(), cwd=tmp_path).stdout.strip()
+    new_key = mentor_bot("new-encryption-key", env=clean_env(), cwd=tmp_path).stdout.strip()
+    assert old_key != new_key and len(new_key) == 44
+    url = f"sqlite:///{tmp_path}/bot.db"
+    engine = create_db_engine(url)
+    upgrade_to_head(engine)
+    SqlInstallations(create_session_factory(engine), TokenCipher(old_key)).save(
+        WorkspaceInstall(
+            team_id="T222",
+            bot_token="xoxb-rotate-me",
+            bot_id="B1",
+            bot_user_id="UBOT",
+            bot_scopes=("chat:write",),
+            installed_at=datetime(2026, 12, 1, tzinfo=UTC),
+        )
+    )
+    env = clean_env(
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_CLIENT_ID="1111.2222",
+        SLACK_CLIENT_SECRET="secret",
+        SLACK_API_URL=fake_slack.url,
+        DATABASE_URL=url,
+    )
+
+    too_early = mentor_bot(
+        "rotate-tokens", env={**env, "MENTOR_BOT_ENCRYPTION_KEY": new_key}, cwd=tmp_path
+    )
+    assert too_early.returncode == 2 and "Traceback" not in too_early.stderr
+    assert "nothing was changed: no key in MENTOR_BOT_ENCRYPTION_KEY opens" in too_early.stderr
+
+    rotated = mentor_bot(
+        "rotate-tokens",
+        env={**env, "MENTOR_BOT_ENCRYPTION_KEY": f"{new_key},{old_key}"},
+        cwd=tmp_path,
+    )
+    assert rotated.returncode == 0, rotated.stderr
+    assert rotated.stdout.strip() == "1 workspace tokens re-encrypted with the first key"
+    stored = SqlInstallations(create_session_factory(engine), TokenCipher(new_key)).find("T222")
+    assert stored is not None and stored.bot_token == "xoxb-rotate-me"
+    engine.dispose()

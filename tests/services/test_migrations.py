@@ -64,9 +64,14 @@ def test_downgrade_to_base_and_back_up_again(empty_engine):
     assert drift(empty_engine) == []
 
 
+# Issued before Slack says which workspace installs; holds no workspace data.
+BEFORE_ANY_WORKSPACE = {"oauth_states"}
+
+
 def test_every_table_carries_a_workspace_column():
     for table in Base.metadata.tables.values():
-        assert "team_id" in table.columns, f"{table.name} has no team_id"
+        if table.name not in BEFORE_ANY_WORKSPACE:
+            assert "team_id" in table.columns, f"{table.name} has no team_id"
 
 
 def test_datetimes_come_back_aware_in_utc(empty_engine):

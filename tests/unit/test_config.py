@@ -11,6 +11,8 @@ from bot.config import (
 )
 
 REQUIRED = {"slack_bot_token": "xoxb-1", "slack_signing_secret": "s3cr3t-value"}
+KEY = "uVnmL2mHqJ4x1d8wYp4tJ0bX7v3c6eZr9sQk5aNf2Ho="
+OAUTH = {"slack_client_id": "123.456", "slack_client_secret": "cs", "mentor_bot_encryption_key": KEY}
 
 
 def settings(**values: object) -> Settings:
@@ -64,6 +66,19 @@ def test_tokens_do_not_show_in_the_settings_repr():
         ({"database_url": "mysql://x"}, "DATABASE_URL is invalid"),
         ({"slack_api_url": "slack.com/api"}, "SLACK_API_URL is invalid"),
         ({"slack_app_token": "xoxb-wrong"}, "SLACK_APP_TOKEN is invalid"),
+        (
+            {"slack_bot_token": None, "slack_client_id": "123.456"},
+            "SLACK_CLIENT_SECRET is missing: set it to the Client Secret",
+        ),
+        (
+            {"slack_bot_token": None, "slack_client_id": "1.2", "slack_client_secret": "s"},
+            "MENTOR_BOT_ENCRYPTION_KEY is missing",
+        ),
+        ({**OAUTH}, "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set"),
+        (
+            {**OAUTH, "slack_bot_token": None, "mentor_bot_encryption_key": f"{KEY},not-a-key"},
+            "MENTOR_BOT_ENCRYPTION_KEY is invalid (key 2 is not a Fernet key)",
+        ),
     ],
 )
 def test_a_missing_or_malformed_setting_names_the_variable_and_the_fix(
@@ -75,6 +90,15 @@ def test_a_missing_or_malformed_setting_names_the_variable_and_the_fix(
         load_settings(Settings, _env_file=None, **given)
     assert str(error.value).startswith(message)
     assert "\n" not in str(error.value)
+
+
+def test_the_oauth_settings_without_a_bot_token_turn_on_multi_workspace_install():
+    loaded = load_settings(
+        Settings, _env_file=None, slack_signing_secret="s3cr3t-value", **OAUTH
+    )
+    assert loaded.oauth_enabled and loaded.slack_bot_token is None
+    assert not settings().oauth_enabled
+    assert KEY not in repr(loaded) and "'cs'" not in repr(loaded)
 
 
 def test_match_weights_come_from_settings(monkeypatch):

@@ -9,6 +9,7 @@ import jsonschema
 
 from bot.domain.commands import SUBCOMMANDS
 from handlers.ids import SlashCommand
+from handlers.oauth import BOT_SCOPES
 from tests.support.manifest import (
     MANIFEST_SCHEMA,
     bot_scopes,
@@ -103,3 +104,16 @@ def test_the_manifest_asks_only_for_scopes_the_code_uses():
     assert all(not need or need & granted for need in needed)
     unused = {scope for scope in granted if not any(scope in need for need in needed)}
     assert unused == set(), f"scopes no code needs: {sorted(unused)}"
+
+
+def test_the_oauth_install_asks_for_the_manifests_scopes_and_redirects_to_our_route():
+    manifest = load_manifest()
+    assert set(BOT_SCOPES) == bot_scopes(manifest)
+    assert [url.rsplit("/", 2)[-2:] for url in manifest["oauth_config"]["redirect_urls"]] == [
+        ["slack", "oauth_redirect"]
+    ]
+
+
+def test_uninstall_and_revocation_events_are_subscribed():
+    events = load_manifest()["settings"]["event_subscriptions"]["bot_events"]
+    assert {"app_uninstalled", "tokens_revoked"} <= set(events)
