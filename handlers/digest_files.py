@@ -14,6 +14,7 @@ from bot.domain.digests import Digest
 from bot.i18n import Translate
 from handlers.blocks import digests as digest_blocks
 from handlers.charts import CHART_FILENAME, build_trend_chart_png
+from handlers.errors import new_reference
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,8 @@ def upload_chart(
             initial_comment=digest_blocks.build_trend_caption(digest, _),
             thread_ts=thread_ts,
         )
-    except Exception:
-        log.exception("could not upload the digest chart to %s", channel)
+    except Exception:  # the digest reads fully without its chart: log it, do not fail the post
+        log.exception("could not upload the digest chart to %s (ref %s)", channel, new_reference())
 
 
 def upload_csv(client: WebClient, user_id: str, digest: Digest, _: Translate) -> None:
