@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
@@ -30,10 +32,24 @@ def create_bolt_app(
 ) -> App:
     """With `oauth_settings`, each request is answered with its workspace's installed token and
     `client` only carries the shared options (base URL, timeout, retries)."""
+    authorize = None
+    if oauth_settings is not None and oauth_settings.installation_store is not None:
+        # Bolt's default asks auth.test on every request; cached per token, an ack saves a
+        # round trip. An uninstall deletes the token, so a removed workspace never hits the cache.
+        authorize = InstallationStoreAuthorize(
+            installation_store=oauth_settings.installation_store,
+            client_id=oauth_settings.client_id,
+            client_secret=oauth_settings.client_secret,
+            bot_only=True,
+            cache_enabled=True,
+            client=client,
+            logger=logging.getLogger("slack_bolt.InstallationStoreAuthorize"),
+        )
     app = App(
         client=client,
         signing_secret=signing_secret,
         oauth_settings=oauth_settings,
+        authorize=authorize,
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
     )

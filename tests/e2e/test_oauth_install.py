@@ -186,6 +186,9 @@ def test_requests_from_an_installed_workspace_are_answered_with_its_own_token(oa
     )
     member = oauth_bot.container.services.members.get_member(SEOUL, "U111")
     assert member is not None and member.language_override == "en"
+    checks = len(oauth_bot.fake_slack.calls_to("auth.test"))
+    oauth_bot.post(slash_command_body(text="lang ko", user_id="U111", team_id=SEOUL))
+    assert len(oauth_bot.fake_slack.calls_to("auth.test")) == checks  # cached per token
 
 
 def test_a_workspace_that_never_installed_is_told_and_nothing_is_stored(oauth_bot, raw):
