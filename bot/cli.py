@@ -164,6 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-encrypt every stored workspace token with the first MENTOR_BOT_ENCRYPTION_KEY key",
     ).set_defaults(handler=_rotate_tokens)
 
+    demo = commands.add_parser(
+        "demo", help="try the bot in a console: a local stand-in for Slack, seeded people"
+    )
+    demo.add_argument("--verbose", action="store_true", help="show the bot's log lines too")
+    demo.set_defaults(handler=_demo)
+
     tick = commands.add_parser(
         "tick", help="run one scheduler tick (everything due at an instant) and exit"
     )
@@ -204,6 +210,12 @@ def _user_ids(text: str) -> tuple[str, ...]:
             f"{(bad or [text])[0]!r} is not a Slack user id (e.g. U012ABC)"
         )
     return ids
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot.demo.app import run_demo
+
+    return run_demo(verbose=args.verbose)
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
