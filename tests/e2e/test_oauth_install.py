@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, inspect, text
@@ -147,14 +148,14 @@ def test_an_install_stores_the_workspace_with_its_token_encrypted(oauth_bot, raw
     assert "slack_installations: ('T222'" in dumped
     assert SEOUL_TOKEN not in dumped and "seoul-workspace" not in dumped
     if database_url.startswith("sqlite"):  # the file itself, byte for byte
-        path = database_url.removeprefix("sqlite:///")
-        assert SEOUL_TOKEN.encode() not in open(path, "rb").read()
+        path = Path(database_url.removeprefix("sqlite:///"))
+        assert SEOUL_TOKEN.encode() not in path.read_bytes()
 
 
 def test_a_state_works_once_and_a_forged_one_not_at_all(oauth_bot):
     browser = install(oauth_bot)
 
-    status, page = browser.get(f"/slack/oauth_redirect?code=again&state={browser.last_state}")
+    status, _ = browser.get(f"/slack/oauth_redirect?code=again&state={browser.last_state}")
     assert status == 400
     status, _ = browser.get("/slack/oauth_redirect?code=forged&state=made-up-state")
     assert status == 400

@@ -12,7 +12,11 @@ from bot.config import (
 
 REQUIRED = {"slack_bot_token": "xoxb-1", "slack_signing_secret": "s3cr3t-value"}
 KEY = "uVnmL2mHqJ4x1d8wYp4tJ0bX7v3c6eZr9sQk5aNf2Ho="
-OAUTH = {"slack_client_id": "123.456", "slack_client_secret": "cs", "mentor_bot_encryption_key": KEY}
+OAUTH = {
+    "slack_client_id": "123.456",
+    "slack_client_secret": "cs",
+    "mentor_bot_encryption_key": KEY,
+}
 
 
 def settings(**values: object) -> Settings:
@@ -93,9 +97,7 @@ def test_a_missing_or_malformed_setting_names_the_variable_and_the_fix(
 
 
 def test_the_oauth_settings_without_a_bot_token_turn_on_multi_workspace_install():
-    loaded = load_settings(
-        Settings, _env_file=None, slack_signing_secret="s3cr3t-value", **OAUTH
-    )
+    loaded = load_settings(Settings, _env_file=None, slack_signing_secret="s3cr3t-value", **OAUTH)
     assert loaded.oauth_enabled and loaded.slack_bot_token is None
     assert not settings().oauth_enabled
     assert KEY not in repr(loaded) and "'cs'" not in repr(loaded)
