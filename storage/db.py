@@ -28,9 +28,33 @@ def create_db_engine(url: str) -> Engine:
         event.listen(engine, "connect", _tune_sqlite_connection)
         SqliteWriterGate().install(engine)
         return engine
-    return create_engine(
+    engine = create_engine(
         url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=10, hide_parameters=True
     )
+    event.listen(engine, "before_cursor_execute", _drop_nul_characters, retval=True)
+    return engine
+
+
+def _drop_nul_characters(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
+    """PostgreSQL text cannot hold NUL (U+0000): psycopg refuses the whole statement. Typed
+    text keeps every other character; a NUL - which no keyboard types - is dropped from each
+    value written or looked up, so a title typed `a<NUL>b` is stored, and found, as `ab`.
+    SQLite stores NUL like any character, so its engine passes values through untouched."""
+    return statement, _without_nul(parameters)
+
+
+def _without_nul(value):  # type: ignore[no-untyped-def]
+    """Parameters (a dict, a sequence, a list of either for executemany) with NUL removed from
+    every string in them."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_without_nul(item) for item in value)
+    return value
 
 
 def _tune_sqlite_connection(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

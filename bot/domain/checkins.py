@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.errors import InvalidInput
 from bot.domain.i18n_markers import N_
 from bot.domain.local_time import resolve_local
+from bot.domain.numbers import parse_whole_number
 
 REMINDER_AFTER = timedelta(hours=48)
 MAX_TEXT = 3000
@@ -134,9 +135,9 @@ def parse_answer(
     level = None
     if confidence not in (None, ""):
         text = str(confidence).strip()
-        if not text.isdigit() or not 1 <= int(text) <= 5:
+        level = parse_whole_number(text, most=5)
+        if not level:  # None, or 0
             raise InvalidInput(_CONFIDENCE, value=text[:20], field="confidence")
-        level = int(text)
     answer = CheckinAnswer(
         progress=_text(progress, "progress"),
         blockers=_text(blockers, "blockers"),
@@ -173,11 +174,11 @@ def parse_checkin_time(text: str) -> tuple[int | None, time | None]:
     if day[:3] not in WEEKDAYS or not WEEKDAYS_LONG[WEEKDAYS.index(day[:3])].startswith(day):
         raise InvalidInput(_BAD_DAY, day=day[:20])
     hours, _, minutes = clock.partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+    hour = parse_whole_number(hours, most=23)
+    minute = parse_whole_number(minutes, most=59) if len(minutes) == 2 else None
+    if hour is None or minute is None:
         raise InvalidInput(_BAD_CLOCK, clock=clock[:20])
-    if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
-        raise InvalidInput(_BAD_CLOCK, clock=clock[:20])
-    return WEEKDAYS.index(day[:3]), time(int(hours), int(minutes))
+    return WEEKDAYS.index(day[:3]), time(hour, minute)
 
 
 WEEKDAYS_LONG = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

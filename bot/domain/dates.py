@@ -20,6 +20,7 @@ from datetime import MAXYEAR, date, timedelta
 
 from bot.domain.errors import InvalidInput
 from bot.domain.i18n_markers import N_
+from bot.domain.numbers import parse_whole_number
 
 MAX_YEARS_AHEAD = 5
 """A date further ahead than this many years from today is taken for a typo."""
@@ -52,7 +53,11 @@ DAYS_IN_MONTH = (
 )
 """One message per month, so the month's name is translated with the sentence."""
 
-_NUMBER = r"([+-]?\d+)"
+_NUMBER = r"([+-]?[0-9]+)"
+"""A relative amount: ASCII digits only, like every number typed (see `bot.domain.numbers`)."""
+MAX_AMOUNT = 10_000
+"""More days, weeks or months than this is too far ahead whatever the unit: refused before
+`int()` sees the digits (it refuses more than 4,300 of them)."""
 _UNTIL = r"(?:\s*까지)?"
 
 _FULL_DATE = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
@@ -114,10 +119,12 @@ def parse_user_date(text: str, *, today: date, allow_past: bool = False) -> date
 
     for pattern in (_RELATIVE, _KO_RELATIVE):
         if match := pattern.fullmatch(key):
-            amount, unit = int(match.group(1)), match.group(2).rstrip("s")
-            if amount < 0:
+            signed, unit = match.group(1), match.group(2).rstrip("s")
+            digits = signed.lstrip("+-")
+            if signed.startswith("-") and digits.strip("0"):
                 raise InvalidInput(NEGATIVE_AMOUNT, text=_clip(typed))
-            later = _later(today, amount, unit)
+            amount = parse_whole_number(digits, most=MAX_AMOUNT)
+            later = None if amount is None else _later(today, amount, unit)
             if later is None:
                 raise InvalidInput(
                     TOO_FAR_AHEAD,

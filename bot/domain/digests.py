@@ -18,6 +18,7 @@ from bot.domain.checkins import Checkin, CheckinState, missed_streak
 from bot.domain.errors import InvalidInput
 from bot.domain.goals import Goal, GoalStatus, Visibility
 from bot.domain.i18n_markers import N_
+from bot.domain.numbers import parse_whole_number
 
 DEFAULT_WEEKS = 4
 MAX_WEEKS = 26
@@ -398,9 +399,10 @@ def parse_digest_command(rest: str) -> DigestRequest:
     weeks = DEFAULT_WEEKS
     if len(words) >= 2 and words[-2].casefold() == "weeks":
         typed = words[-1]
-        if not (typed.isascii() and typed.isdigit()) or not 1 <= int(typed) <= MAX_WEEKS:
+        asked = parse_whole_number(typed, most=MAX_WEEKS)
+        if not asked:  # None, or 0
             raise InvalidInput(_WEEKS, limit=MAX_WEEKS, text=typed[:20])
-        weeks, words = int(typed), words[:-2]
+        weeks, words = asked, words[:-2]
     elif words and words[-1].casefold() == "weeks":
         raise InvalidInput(_WEEKS, limit=MAX_WEEKS, text="")
     name = " ".join(words)

@@ -18,6 +18,7 @@ from bot.domain.dates import IN_THE_PAST, parse_user_date
 from bot.domain.errors import InvalidInput
 from bot.domain.i18n_markers import N_
 from bot.domain.local_time import resolve_local
+from bot.domain.numbers import parse_whole_number
 
 MAX_TITLE = 150
 MAX_WHY = 1000
@@ -26,6 +27,9 @@ MAX_MILESTONES = 10
 """A goal's checklist fits one checkboxes element (Slack allows 10 options)."""
 MAX_ACTIVE_GOALS = 10
 """Each active goal gets a row of buttons in the weekly check-in; ten keep it readable."""
+MAX_GOAL_NUMBER = 100_000
+"""No one numbers this many goals: a larger number is a typo, refused before any lookup (the
+database column would overflow at 2**31 on PostgreSQL, 2**63 on SQLite)."""
 REMINDER_BEFORE = timedelta(days=7)
 REMINDER_AT = time(9, 0)
 """The due-date reminder comes a week before, at 09:00 in the owner's time zone."""
@@ -282,9 +286,10 @@ def parse_progress(text: str) -> int | None:
     typed = (text or "").strip().rstrip("%").strip()
     if typed.casefold() in ("auto", "자동"):
         return None
-    if not (typed.isascii() and typed.isdigit()) or not 0 <= int(typed) <= 100:
+    progress = parse_whole_number(typed, most=100)
+    if progress is None:
         raise InvalidInput(_BAD_PROGRESS, text=(text or "").strip()[:20], field="progress")
-    return int(typed)
+    return progress
 
 
 _BAD_PROGRESS = N_(
@@ -294,10 +299,12 @@ _BAD_PROGRESS = N_(
 
 
 def parse_number(text: str) -> int:
+    """A goal number, 1 to `MAX_GOAL_NUMBER` (a leading # is fine)."""
     typed = (text or "").strip().lstrip("#")
-    if not (typed.isascii() and typed.isdigit()) or int(typed) < 1:
+    number = parse_whole_number(typed, most=MAX_GOAL_NUMBER)
+    if not number:  # None, or 0
         raise InvalidInput(_BAD_NUMBER, text=(text or "").strip()[:20])
-    return int(typed)
+    return number
 
 
 _BAD_NUMBER = N_("“{text}” is not a goal number: use the number `/mentor goal list` shows, e.g. 1.")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.domain.errors import InvalidInput, UserFacingError
 from bot.domain.i18n_markers import N_
+from bot.domain.numbers import parse_whole_number
 from bot.domain.profiles import (
     BACKGROUNDS,
     DEFAULT_WORKING_HOURS,
@@ -298,19 +299,8 @@ class _Parser:
 
     def capacity(self, role: ProgramRole | None) -> int:
         value = self.text("capacity")
-        if not value:
-            number = None
-        elif value.isdigit() or (value.startswith("-") and value[1:].isdigit()):
-            number = int(value)
-        else:
-            self.problem(
-                "capacity",
-                N_("Capacity is a whole number from 0 to {limit}; “{value}” is not."),
-                value=_clip(value),
-                limit=MAX_CAPACITY,
-            )
-            return 0
-        if number is not None and not 0 <= number <= MAX_CAPACITY:
+        number = parse_whole_number(value, most=MAX_CAPACITY)
+        if value and number is None:
             self.problem(
                 "capacity",
                 N_("Capacity is a whole number from 0 to {limit}; “{value}” is not."),

@@ -23,6 +23,7 @@ from bot.domain.goals import (
     ACTIVE,
     MAX_ACTIVE_GOALS,
     MAX_COMMENT,
+    MAX_GOAL_NUMBER,
     MAX_MILESTONES,
     CheckinGoalUpdate,
     Goal,
@@ -451,6 +452,8 @@ class GoalService:
         if goal_id is not None:
             return uow.goals.get(team_id, goal_id)
         assert number is not None
+        if not 1 <= number <= MAX_GOAL_NUMBER:
+            return None  # no goal has it, and the database's integer column might not hold it
         return uow.goals.by_number(team_id, owner_id, number)
 
     def _role(self, uow: UnitOfWork, viewer: Member, owner_id: str) -> ViewerRole:

@@ -14,6 +14,7 @@ from bot.domain.checkin_messages import PROMPT
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.goals import (
     MAX_ACTIVE_GOALS,
+    MAX_GOAL_NUMBER,
     GoalEventKind,
     GoalFormInput,
     GoalStatus,
@@ -290,6 +291,27 @@ def test_an_unknown_number_and_someone_elses_goal_are_refused(goals, harness):
     with pytest.raises(NotAllowed):
         goals.mark_done(MENTEE, goal_id=other.id)
     assert goals.own_goal(person("UOTHER"), number=1).status is GoalStatus.ON_TRACK
+
+
+@pytest.mark.parametrize("number", [0, MAX_GOAL_NUMBER + 1, 2**31, 2**63, 10**50])
+def test_a_number_no_goal_can_have_is_unknown_without_asking_the_database(goals, harness, number):
+    goals.add(MENTEE, "Ship a RAG demo", None)
+
+    for act in (goals.mark_done, goals.history, goals.own_goal):
+        with pytest.raises(InvalidInput) as unknown:
+            act(MENTEE, number=number)
+        assert unknown.value.values == {"number": number}
+
+
+def test_a_nul_in_a_title_or_comment_is_kept_where_the_database_can_hold_it(goals, harness, engine):
+    """PostgreSQL text cannot hold U+0000: its engine drops it, and keeps the rest as typed."""
+    kept = (lambda typed: typed.replace("\x00", "")) if engine.dialect.name == "postgresql" else str
+    goal = goals.add(MENTEE, "Ship\x00 it \x1b[31m", None)
+    goals.comment(person("UMENTOR"), "Nice\x00!", owner_id="UMENTEE", number=goal.number)
+
+    [view] = goals.listing(MENTEE).goals
+    assert view.goal.title == kept("Ship\x00 it \x1b[31m")
+    assert [c.note for c in view.comments] == [kept("Nice\x00!")]
 
 
 # Who sees what

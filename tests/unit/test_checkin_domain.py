@@ -78,9 +78,29 @@ def test_a_persons_own_checkin_time(text, expected):
         ("fri 25:00", "is not a time of day"),
         ("fri 10", "is not a time of day"),
         ("fri 10:7", "is not a time of day"),
+        ("fri ²:00", "is not a time of day"),
+        ("fri 10:0²", "is not a time of day"),
+        ("fri ٩:00", "is not a time of day"),
+        ("fri -1:00", "is not a time of day"),
+        ("fri 10:60", "is not a time of day"),
+        (f"fri {'9' * 5000}:00", "is not a time of day"),
+        (f"fri 10:{'9' * 5000}", "is not a time of day"),
     ],
 )
 def test_a_bad_checkin_time_says_which_part_is_wrong(text, part):
     with pytest.raises(InvalidInput) as raised:
         parse_checkin_time(text)
     assert part in raised.value.message
+
+
+@pytest.mark.parametrize("confidence", ["0", "6", "²", "٣", "-1", "+3", "9" * 5000])
+def test_a_confidence_that_is_not_1_to_5_in_ascii_digits_is_refused_not_a_crash(confidence):
+    with pytest.raises(InvalidInput) as raised:
+        parse_answer(progress="Shipped", blockers="", confidence=confidence, next_steps="")
+    assert raised.value.values == {"value": confidence[:20], "field": "confidence"}
+
+
+@pytest.mark.parametrize(("confidence", "level"), [("1", 1), (" 5 ", 5), (3, 3), ("03", 3)])
+def test_a_confidence_from_1_to_5_is_read(confidence, level):
+    answer = parse_answer(progress="", blockers="", confidence=confidence, next_steps="")
+    assert answer.confidence == level

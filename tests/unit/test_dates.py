@@ -250,12 +250,40 @@ def test_absurd_amounts_are_too_far_not_a_crash(text):
     assert error_for(text).message == dates.TOO_FAR_AHEAD
 
 
+@pytest.mark.parametrize(
+    "text",
+    [f"in {'9' * 5000} days", f"in {'9' * 5000} weeks", f"{'9' * 5000}개월 후", "in 10001 days"],
+)
+def test_amounts_of_thousands_of_digits_are_too_far_not_a_crash(text):
+    error = error_for(text)
+    assert error.message == dates.TOO_FAR_AHEAD
+    assert error.values["date"] == f"“{dates._clip(text)}”"
+
+
+def test_an_amount_with_leading_zeros_or_a_plus_is_still_read():
+    assert parse("in 007 days") == date(2026, 12, 5)
+    assert parse("in +1 weeks") == date(2026, 12, 5)
+    assert parse(f"in {'0' * 5000}1 days") == date(2026, 11, 29)
+
+
+@pytest.mark.parametrize("text", ["in ٣ days", "in ² weeks", "in １２ days", "３일 후"])
+def test_an_amount_in_digits_other_than_ascii_is_not_a_date(text):
+    assert error_for(text).message == dates.NOT_A_DATE
+
+
 @pytest.mark.parametrize("text", ["in -3 weeks", "in -1 days", "-2 months", "-6주 후"])
 def test_negative_amounts_are_refused(text):
     error = error_for(text)
     assert error.message == dates.NEGATIVE_AMOUNT
     assert error.values["text"] == text
     assert "counts backwards" in english(error)
+
+
+def test_a_negative_amount_of_thousands_of_digits_counts_backwards_not_a_crash():
+    error = error_for(f"in -{'9' * 5000} days")
+    assert error.message == dates.NEGATIVE_AMOUNT
+    assert error.values["text"] == "in -" + "9" * 35 + "…"
+    assert parse("in -0 days") == TODAY
 
 
 def test_errors_read_in_korean_with_every_value():

@@ -993,6 +993,8 @@ def test_the_digest_command_accepts_none_as_nothing_typed():
         ("weeks 27", "27"),
         ("Search weeks many", "many"),
         ("weeks ²", "²"),
+        ("weeks ٣", "٣"),
+        ("weeks " + "9" * 5000, "9" * 20),
         ("weeks -1", "-1"),
         ("weeks 2.5", "2.5"),
         ("weeks", ""),

@@ -289,6 +289,24 @@ def test_a_bad_goal_number_points_at_the_list(text):
     assert "`/mentor goal list`" in english(refused(parse_number, text))
 
 
+def test_goal_numbers_go_up_to_the_most_and_no_further():
+    assert parse_number(str(goals.MAX_GOAL_NUMBER)) == goals.MAX_GOAL_NUMBER
+    assert "`/mentor goal list`" in english(refused(parse_number, str(goals.MAX_GOAL_NUMBER + 1)))
+
+
+@pytest.mark.parametrize(
+    "text", ["2147483648", "9223372036854775808", "9" * 5000], ids=["2**31", "2**63", "5000-digits"]
+)
+def test_a_goal_number_too_large_for_the_database_is_refused_before_any_lookup(text):
+    error = refused(parse_number, text)
+    assert error.values == {"text": text[:20]}
+
+
+@pytest.mark.parametrize("text", ["9" * 5000, "1" + "0" * 4400])
+def test_a_progress_of_thousands_of_digits_is_refused_not_a_crash(text):
+    assert refused(parse_progress, text).values["field"] == "progress"
+
+
 def test_a_title_has_its_whitespace_collapsed():
     assert clean_title("  Ship   a\nRAG\tdemo ") == "Ship a RAG demo"
 

@@ -162,10 +162,16 @@ def test_a_mentor_must_say_how_many_mentees_they_take():
         }
 
 
-@pytest.mark.parametrize("typed", ["-1", str(MAX_CAPACITY + 1), "two", "1.5"])
+@pytest.mark.parametrize("typed", ["-1", str(MAX_CAPACITY + 1), "two", "1.5", "²", "٣", "+1"])
 def test_capacity_is_a_whole_number_in_range(typed):
     assert problems(**{**MENTOR, "capacity": typed}) == {
         "capacity": f"Capacity is a whole number from 0 to {MAX_CAPACITY}; “{typed}” is not."
+    }
+
+
+def test_a_capacity_of_thousands_of_digits_is_refused_not_a_crash():
+    assert problems(**{**MENTOR, "capacity": "9" * 5000}) == {
+        "capacity": f"Capacity is a whole number from 0 to {MAX_CAPACITY}; “{'9' * 39}…” is not."
     }
 
 
