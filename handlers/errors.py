@@ -27,9 +27,16 @@ def something_went_wrong(ref: str, _: Translate) -> str:
     ).format(ref=ref)
 
 
+ECHOED_SHOWN = 300
+"""Characters (escaped) of each value a message quotes back: typed text can be long."""
+
+
 def user_error_text(error: UserFacingError, _: Translate) -> str:
-    """The translated message; what the person typed is escaped so it cannot ping or link."""
-    values = {k: escape(v) if isinstance(v, str) else v for k, v in error.values.items()}
+    """The translated message; what the person typed is escaped so it cannot ping or link,
+    and clipped so the message still fits Slack's blocks."""
+    values = {
+        k: escape(v, ECHOED_SHOWN) if isinstance(v, str) else v for k, v in error.values.items()
+    }
     return _(error.message).format(**values)
 
 

@@ -41,9 +41,10 @@ from handlers.blocks.mrkdwn import escape, local_datetime, mention
 from handlers.ids import CheckinAction, CheckinBlock, CheckinShare, CheckinView
 
 SNIPPET = 80
-"""Characters of an answer shown in `/mentor checkin history`."""
+"""Characters of an answer shown in `/mentor checkin history` (on one line, escaped)."""
 SHOWN_BACK = 700
-"""Characters of each answer shown back in a message (four of them fit in one section)."""
+"""Characters of each answer shown back in a message, escaped: escaping makes text longer
+(`&` is `&amp;`), so the budget is counted after it and four answers fit one section."""
 CONFIDENCE_LEVELS = (1, 2, 3, 4, 5)
 
 STATE_LABELS = {
@@ -67,11 +68,6 @@ def _section(text: str, block_id: str | None = None) -> SectionBlock:
 
 def _context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split()) if limit <= SNIPPET else text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _is_mentor(payload: Mapping[str, Any]) -> bool:
@@ -258,7 +254,7 @@ def _answer_lines(progress: str, blockers: str, next_steps: str, _: Translate) -
         (_("Blockers"), blockers),
         (_("Next steps"), next_steps),
     )
-    return [f"*{label}:* {escape(_clip(value, SHOWN_BACK))}" for label, value in fields if value]
+    return [f"*{label}:* {escape(value.strip(), SHOWN_BACK)}" for label, value in fields if value]
 
 
 def build_answered(
@@ -330,7 +326,7 @@ def _history_line(checkin: Checkin, _: Translate) -> str:
     if checkin.answer.confidence:
         parts.append(_("confidence {confidence}/5").format(confidence=checkin.answer.confidence))
     if checkin.answer.progress:
-        parts.append(f"_{escape(_clip(checkin.answer.progress, SNIPPET))}_")
+        parts.append(f"_{escape(' '.join(checkin.answer.progress.split()), SNIPPET)}_")
     return "• " + " · ".join(parts)
 
 

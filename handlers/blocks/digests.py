@@ -35,7 +35,7 @@ from bot.i18n import Translate
 from handlers.blocks.checkins import STATE_LABELS
 from handlers.blocks.goals import STATUS_ICONS, progress_bar, status_text
 from handlers.blocks.message import Message
-from handlers.blocks.mrkdwn import escape, mention
+from handlers.blocks.mrkdwn import clip_mrkdwn, escape, mention
 from handlers.ids import DigestBlock
 
 SECTION_CHARS = 2800
@@ -45,7 +45,8 @@ PEOPLE_SHOWN = 40
 GROUPS_SHOWN = 40
 HIGHLIGHTS_SHOWN = 10
 NAME_SHOWN = 80
-"""Characters of a team's name shown (before escaping)."""
+"""Characters of a team's name shown, on one line and escaped (as is every `*_SHOWN` length of
+typed text in Slack's blocks: escaping makes text longer, so budgets count what is sent)."""
 
 STATE_ICONS = {
     CheckinState.ANSWERED: "✅",
@@ -71,9 +72,9 @@ def _context(text: str, block_id: str | None = None) -> ContextBlock:
     return ContextBlock(block_id=block_id, elements=[MarkdownTextObject(text=text)])
 
 
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _shown(text: str, limit: int) -> str:
+    """Typed text on one line, escaped, in at most `limit` characters."""
+    return escape(" ".join(text.split()), limit)
 
 
 def _sections(block_id: str, heading: str, lines: Sequence[str]) -> list[Block]:
@@ -82,7 +83,7 @@ def _sections(block_id: str, heading: str, lines: Sequence[str]) -> list[Block]:
     texts: list[str] = []
     current = heading
     for line in lines:
-        line = line if len(line) <= SECTION_CHARS else line[: SECTION_CHARS - 1] + "…"
+        line = clip_mrkdwn(line, SECTION_CHARS)
         joined = f"{current}\n{line}" if current else line
         if len(joined) > SECTION_CHARS:
             texts.append(current)
@@ -98,7 +99,7 @@ def _sections(block_id: str, heading: str, lines: Sequence[str]) -> list[Block]:
 
 
 def _team(digest: Digest, _: Translate) -> str:
-    return escape(_clip(digest.title, NAME_SHOWN)) if digest.title else _("Whole program")
+    return _shown(digest.title, NAME_SHOWN) if digest.title else _("Whole program")
 
 
 def _weeks_text(digest: Digest, _: Translate) -> str:
@@ -140,7 +141,7 @@ def build_digest(digest: Digest, _: Translate) -> Message:
 
 
 def _fallback_text(digest: Digest, _: Translate) -> str:
-    team = escape(_clip(digest.title, NAME_SHOWN)) if digest.title else _("the whole program")
+    team = _shown(digest.title, NAME_SHOWN) if digest.title else _("the whole program")
     needing = len({a.user_id for a in digest.attention})
     if needing == 0:
         attention = _("nobody needs attention")
@@ -328,7 +329,7 @@ def _group_line(group: GroupLine, _: Translate) -> str:
     return _(
         "• *{name}* · people: {people} · check-ins answered: {rate} · blocked goals: {blocked}"
     ).format(
-        name=escape(_clip(group.name, NAME_SHOWN)),
+        name=_shown(group.name, NAME_SHOWN),
         people=group.people,
         rate=rate,
         blocked=blocked,
@@ -340,7 +341,7 @@ def _group_line(group: GroupLine, _: Translate) -> str:
 
 def _highlight_blocks(highlights: Sequence[Highlight], _: Translate) -> list[Block]:
     lines = [
-        f"{mention(h.user_id)} · {escape(h.week)}\n> {escape(_clip(h.text, HIGHLIGHT_CHARS))}"
+        f"{mention(h.user_id)} · {escape(h.week)}\n> {_shown(h.text, HIGHLIGHT_CHARS)}"
         for h in highlights[:HIGHLIGHTS_SHOWN]
     ]
     hidden = len(highlights) - HIGHLIGHTS_SHOWN

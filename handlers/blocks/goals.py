@@ -46,7 +46,7 @@ from bot.domain.goals import (
 from bot.domain.i18n_markers import N_
 from bot.i18n import Translate
 from handlers.blocks.message import Message
-from handlers.blocks.mrkdwn import escape, local_datetime, mention
+from handlers.blocks.mrkdwn import SECTION_TEXT, clip, escape, local_datetime, mention
 from handlers.ids import GoalAction, GoalBlock, GoalModal
 
 STATUS_LABELS = {
@@ -72,9 +72,18 @@ CHECKIN_TAPS = (*ACTIVE, GoalStatus.DONE)
 OPTION_TEXT = 75
 """Slack's limit for an option's text."""
 WHY_SHOWN = 300
+"""Characters (escaped, as in every `*_SHOWN` here) of a goal's reason shown in a list."""
 FINISHED_SHOWN = 15
 """Done (or archived) goals named in a list; at 60 characters each they fit one section."""
+FINISHED_TITLE_SHOWN = 60
 COMMENT_SHOWN = 300
+MILESTONE_SHOWN = 150
+"""Of each milestone's title: the most milestones with a title, a reason and a summary still
+fit one section, however much the text grows when escaped (`&` is `&amp;`)."""
+EVENT_TEXT_SHOWN = 200
+"""Of what a history line quotes (a comment, a milestone, an old and a new title)."""
+HISTORY_SHOWN = 40
+"""The latest events a history lists at most; fewer when their lines do not fit one section."""
 MILESTONE_LINES_MAX = 3000
 
 
@@ -84,10 +93,6 @@ def _section(text: str, block_id: str | None = None) -> SectionBlock:
 
 def _context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def progress_bar(percent: int) -> str:
@@ -177,7 +182,10 @@ def build_goal_list(listing: GoalListing, _: Translate) -> Message:
 def _finished_line(label: str, goals: Sequence[Goal], _: Translate) -> str:
     """The latest done (or archived) goals on one line; older ones are counted, not listed."""
     shown = goals[-FINISHED_SHOWN:]
-    names = [f"{STATUS_ICONS[g.status]} {g.number}. {escape(_clip(g.title, 60))}" for g in shown]
+    names = [
+        f"{STATUS_ICONS[g.status]} {g.number}. {escape(g.title, FINISHED_TITLE_SHOWN)}"
+        for g in shown
+    ]
     line = f"*{label}:* " + " · ".join(names)
     if len(goals) > len(shown):
         line += " " + _("(and {count} earlier)").format(count=len(goals) - len(shown))
@@ -188,7 +196,7 @@ def _goal_blocks(view: GoalView, today: date, mine: bool, _: Translate) -> list[
     goal = view.goal
     lines = [goal_title(goal), goal_summary(goal, today, _)]
     if goal.why:
-        lines.append("_" + escape(_clip(goal.why, WHY_SHOWN)) + "_")
+        lines.append("_" + escape(goal.why, WHY_SHOWN) + "_")
     if goal.visibility is Visibility.PRIVATE:
         lines.append("🔒 " + _("Only you can see this goal."))
     if not mine:
@@ -201,12 +209,12 @@ def _goal_blocks(view: GoalView, today: date, mine: bool, _: Translate) -> list[
 
 
 def _milestone_text(title: str, due: date | None, done: bool) -> str:
-    line = ("☑ " if done else "☐ ") + escape(title)
+    line = ("☑ " if done else "☐ ") + escape(title, MILESTONE_SHOWN)
     return line + (f" ({due.isoformat()})" if due else "")
 
 
 def _comment_line(comment: GoalEvent) -> str:
-    return f"💬 {mention(comment.actor)}: {escape(_clip(comment.note or '', COMMENT_SHOWN))}"
+    return f"💬 {mention(comment.actor)}: {escape(comment.note or '', COMMENT_SHOWN)}"
 
 
 def _owner_actions(goal: Goal, _: Translate) -> ActionsBlock:
@@ -231,7 +239,7 @@ def _owner_actions(goal: Goal, _: Translate) -> ActionsBlock:
 
 def _milestone_option(title: str, due: date | None, value: str, _: Translate) -> Option:
     description = _("due {date}").format(date=due.isoformat()) if due else None
-    return Option(value=value, text=_clip(title, OPTION_TEXT), description=description)
+    return Option(value=value, text=clip(title, OPTION_TEXT), description=description)
 
 
 def _mentor_actions(goal: Goal, _: Translate) -> ActionsBlock:
@@ -316,10 +324,33 @@ def build_goal_history(goal: Goal, events: Sequence[GoalEvent], _: Translate) ->
     text = _("History of goal {number}: {title}").format(
         number=goal.number, title=escape(goal.title)
     )
-    lines = [_event_line(event, _) for event in events[-40:]]
+    lines = [_event_line(event, _) for event in events[-HISTORY_SHOWN:]]
     return Message(
-        text, [_section(f"*{text}*", GoalBlock.HISTORY), _section(_clip("\n".join(lines), 3000))]
+        text, [_section(f"*{text}*", GoalBlock.HISTORY), _section(_latest(lines, len(events), _))]
     )
+
+
+def _latest(lines: Sequence[str], total: int, _: Translate) -> str:
+    """The newest of `lines` (oldest first, the last of `total` events) that fit one section,
+    whole, after a line counting the older events left out."""
+    kept: list[str] = []
+    size = 0
+    for line in reversed(lines):
+        left_out = total - len(kept) - 1
+        note = len(_left_out(left_out, _)) + 1 if left_out else 0
+        if size + len(line) + note > SECTION_TEXT:
+            break
+        kept.append(line)
+        size += len(line) + 1  # and its newline
+    left_out = total - len(kept)
+    kept.reverse()
+    return "\n".join([_left_out(left_out, _), *kept] if left_out else kept)
+
+
+def _left_out(count: int, _: Translate) -> str:
+    if count == 1:
+        return "_" + _("1 earlier event is not shown.") + "_"
+    return "_" + _("{count} earlier events are not shown.").format(count=count) + "_"
 
 
 def _event_line(event: GoalEvent, _: Translate) -> str:
@@ -336,11 +367,12 @@ def _event_line(event: GoalEvent, _: Translate) -> str:
         old, new = (f"{v}%" if v else _("auto") for v in (event.old, event.new))
         return f"{line}: {old} → {new}"
     if event.kind is GoalEventKind.COMMENT:
-        return f"{line}: “{escape(_clip(event.note or '', 200))}”"
+        return f"{line}: “{escape(event.note or '', EVENT_TEXT_SHOWN)}”"
     if event.kind is GoalEventKind.EDITED and event.note in ("title", "due"):
-        return f"{line}: {escape(event.old or '-')} → {escape(event.new or '-')}"
+        old, new = (escape(v or "-", EVENT_TEXT_SHOWN) for v in (event.old, event.new))
+        return f"{line}: {old} → {new}"
     if event.kind is GoalEventKind.CREATED or event.kind.value.startswith("milestone"):
-        return f"{line}: {escape(_clip(event.new or event.old or '', 200))}"
+        return f"{line}: {escape(event.new or event.old or '', EVENT_TEXT_SHOWN)}"
     return line
 
 
@@ -411,7 +443,7 @@ def build_goal_form(form: GoalForm, _: Translate) -> View:
     goal = form.goal
     blocks: list[Block] = []
     if goal is None:
-        options = [Option(value=t.key, text=_clip(_(t.title), OPTION_TEXT)) for t in TEMPLATES]
+        options = [Option(value=t.key, text=clip(_(t.title), OPTION_TEXT)) for t in TEMPLATES]
         blocks.append(
             ActionsBlock(
                 block_id=GoalBlock.TEMPLATE,
@@ -637,7 +669,7 @@ def build_due_soon(payload: dict[str, Any], _: Translate) -> Message:
     left = payload.get("milestones_open") or []
     if left:
         lines.append(_("Still open:"))
-        lines += [f"☐ {escape(title)}" for title in left]
+        lines += [f"☐ {escape(title, MILESTONE_SHOWN)}" for title in left]
     blocks: list[Block] = [
         _section("\n".join(lines), f"{GoalBlock.GOAL_PREFIX}{payload['goal_id']}"),
         _context(
@@ -656,7 +688,7 @@ def build_comment_notice(payload: dict[str, Any], _: Translate) -> Message:
         number=payload["number"],
         title=escape(payload["title"]),
     )
-    comment = escape(_clip(payload.get("comment") or "", MAX_COMMENT))
+    comment = escape(payload.get("comment") or "", SECTION_TEXT - len("> "))
     return Message(
         text,
         [

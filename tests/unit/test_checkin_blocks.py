@@ -4,6 +4,7 @@ text, the mentor's summary keeps unshared words out, Korean reads Korean, the fo
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -220,3 +221,46 @@ def test_a_new_form_shares_with_the_mentor_by_default_and_korean_labels():
 
 def test_every_answer_field_error_lands_on_a_form_block():
     assert set(blocks.FIELD_BLOCKS) == {"progress", "blockers", "confidence", "next_steps"}
+
+
+# Slack's limits hold however much an answer grows when escaped (`&` is `&amp;`)
+
+WALLED = replace(
+    ANSWERED,
+    answer=CheckinAnswer(
+        progress="&" * 3000, blockers="<" * 3000, confidence=3, next_steps="<>" * 1500
+    ),
+)
+PARTIAL_ENTITY = re.compile(r"&(?!(?:amp|lt|gt);)|<(?![^<>]*>)")
+
+
+def section_texts(message) -> list[str]:
+    return [b.to_dict()["text"]["text"] for b in message.blocks if b.type == "section"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        pytest.param(lambda: blocks.build_answered(WALLED, EN), id="answered"),
+        pytest.param(
+            lambda: blocks.build_summary_to_mentor(
+                payload_for(kinds.SUMMARY_TO_MENTOR, WALLED), EN
+            ),
+            id="summary-to-mentor",
+        ),
+        pytest.param(lambda: blocks.build_history([WALLED], EN), id="history"),
+    ],
+)
+def test_answers_of_3000_special_characters_fit_a_section_escaped_and_whole(message):
+    built = message()
+    validate(built)
+    for text in section_texts(built):
+        assert len(text) <= 3000
+        assert PARTIAL_ENTITY.search(text) is None, text
+
+
+def test_each_answer_shown_back_is_clipped_after_escaping():
+    lines = section_texts(blocks.build_answered(WALLED, EN))[1].split("\n")
+    progress = lines[0].removeprefix("*Progress:* ")
+    assert progress == "&amp;" * ((blocks.SHOWN_BACK - 1) // 5) + "…"  # whole entities only
+    assert len(progress) <= blocks.SHOWN_BACK

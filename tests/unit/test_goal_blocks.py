@@ -5,6 +5,7 @@ its templates, the check-in's one-tap rows and the goal DMs. Every block is rend
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -747,3 +748,104 @@ def test_every_goal_view_renders_in_korean():
 def test_the_korean_list_is_not_the_english_one():
     views = listing(ViewerRole.OWNER, GoalView(GOAL))
     assert shown(blocks.build_goal_list(views, KO)) != shown(blocks.build_goal_list(views, EN))
+
+
+# Slack's limits hold however much typed text grows when escaped (`&` is `&amp;`)
+
+SECTION_MAX = 3000
+WHOLE_MARKUP = re.compile(r"&(?!(?:amp|lt|gt);)|<(?![^<>]*>)")
+"""An `&` that starts no whole entity, or a `<` whose `>` never comes: text cut inside markup."""
+
+
+def section_texts(message) -> list[str]:
+    return [b["text"]["text"] for b in rendered(message.blocks) if b["type"] == "section"]
+
+
+def assert_fits_whole(texts: list[str]) -> None:
+    for text in texts:
+        assert len(text) <= SECTION_MAX
+        assert WHOLE_MARKUP.search(text) is None, text
+
+
+def test_a_comment_of_1000_less_thans_reaches_the_owner_escaped_and_clipped():
+    walled = replace(COMMENT, note="<" * 1000)
+    message = RENDERERS[kinds.COMMENT](as_stored(kinds.comment_payload(GOAL, walled)), EN)
+    texts = section_texts(message)
+    assert_fits_whole(texts)
+    assert texts[1].startswith("> &lt;&lt;") and texts[1].endswith("&lt;…")
+
+
+def test_the_mentor_sees_the_longest_goal_escaped_within_one_section():
+    walled = goal(
+        title="&" * MAX_TITLE,
+        why="&" * 1000,
+        visibility=Visibility.PRIVATE,
+        milestones=tuple(Milestone("&" * MAX_TITLE, TODAY, id=i) for i in range(MAX_MILESTONES)),
+    )
+    views = GoalView(walled, (replace(COMMENT, note="<" * 1000),) * 2)
+    message = blocks.build_goal_list(listing(ViewerRole.MENTOR, views), EN)
+    text = block(message, "goal-7")["text"]["text"]
+    assert_fits_whole([text])
+    assert text.count("☐ &amp;") == MAX_MILESTONES
+    comments = next(b for b in rendered(message.blocks) if b["type"] == "context")
+    assert_fits_whole([e["text"] for e in comments["elements"]])
+
+
+def test_the_due_soon_reminder_lists_escaped_milestones_within_one_section():
+    walled = goal(
+        title="<" * MAX_TITLE,
+        milestones=tuple(Milestone("&" * MAX_TITLE, id=i) for i in range(MAX_MILESTONES)),
+    )
+    message = blocks.build_due_soon(as_stored(kinds.goal_payload(walled)), EN)
+    assert_fits_whole(section_texts(message))
+
+
+def history_of(count: int, note: str = "c") -> list[GoalEvent]:
+    created = GoalEvent(7, GoalEventKind.CREATED, "UE1", AT, new="Ship a RAG demo", id=1)
+    return [created] + [
+        replace(COMMENT, at=datetime(2026, 11, 2 + n % 25, tzinfo=UTC), note=f"{note} {n}", id=n)
+        for n in range(2, count + 1)
+    ]
+
+
+def test_a_short_history_shows_every_event_oldest_first():
+    lines = section_texts(blocks.build_goal_history(GOAL, history_of(3), EN))[1].split("\n")
+    assert len(lines) == 3
+    assert "created the goal" in lines[0] and lines[2].endswith("“c 3”")
+
+
+def test_a_long_history_keeps_the_newest_whole_lines_and_counts_the_rest():
+    events = history_of(40)
+    text = section_texts(blocks.build_goal_history(GOAL, events, EN))[1]
+    assert_fits_whole([text])
+    first, *lines = text.split("\n")
+    assert first == f"_{len(events) - len(lines)} earlier events are not shown._"
+    assert 0 < len(lines) < len(events)
+    assert lines[-1].endswith("“c 40”") and lines[0].endswith(f"“c {41 - len(lines)}”")
+    assert all(line.startswith("• <!date^") and line.endswith("”") for line in lines)
+
+
+def test_a_history_one_event_too_long_says_so_in_the_singular():
+    events = history_of(40)
+    full = len(section_texts(blocks.build_goal_history(GOAL, events, EN))[1].split("\n")) - 1
+    kept = history_of(full + 1)
+    text = section_texts(blocks.build_goal_history(GOAL, kept, EN))[1]
+    assert text.split("\n")[0] == "_1 earlier event is not shown._"
+
+
+def test_events_past_the_latest_40_are_counted_too():
+    text = section_texts(blocks.build_goal_history(GOAL, history_of(100), EN))[1]
+    first, *lines = text.split("\n")
+    assert first == f"_{100 - len(lines)} earlier events are not shown._"
+    assert lines[-1].endswith("“c 100”")
+
+
+def test_a_history_of_walled_comments_and_titles_stays_within_a_section_in_korean():
+    edited = GoalEvent(
+        7, GoalEventKind.EDITED, "UE1", AT, note="title", old="&" * 150, new="<" * 150, id=2
+    )
+    events = [edited, *history_of(40, note="&" * 1000)]
+    for _ in (EN, KO):
+        message = blocks.build_goal_history(GOAL, events, _)
+        assert_fits_whole(section_texts(message))
+    assert "표시하지 않았어요" in section_texts(blocks.build_goal_history(GOAL, events, KO))[1]
