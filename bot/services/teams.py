@@ -144,4 +144,7 @@ def _row_problem(row: TeamRow) -> str | None:
 _ADMINS_ONLY = N_("Only program admins can manage teams.")
 _EXISTS = N_("There is already a team called “{name}”.")
 _NO_SUCH_TEAM = N_("There is no team called “{name}”. `/mentor team list` shows them.")
-_LAST_LEAD = N_("“{name}” needs at least one lead; add another lead before removing this one.")
+_LAST_LEAD = N_(
+    "“{name}” needs at least one lead: add another first (`/mentor team lead {name} @someone`),"
+    " then remove this one."
+)

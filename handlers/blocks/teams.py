@@ -20,14 +20,19 @@ def _people(user_ids: frozenset[str] | Sequence[str]) -> str:
     return ", ".join(mention(u) for u in sorted(user_ids)) or "-"
 
 
+def _members(team: Team, _: Translate) -> str:
+    count = len(team.members)
+    return _("1 member") if count == 1 else _("{count} members").format(count=count)
+
+
 def team_line(team: Team, _: Translate) -> str:
     where = (
         _("digest to <#{channel}>").format(channel=team.channel_id)
         if team.channel_id
         else _("digest to the leads by DM")
     )
-    return _("*{name}*: leads {leads} · {count} members · {where}").format(
-        name=escape(team.name), leads=_people(team.leads), count=len(team.members), where=where
+    return _("*{name}*: leads {leads} · {members} · {where}").format(
+        name=escape(team.name), leads=_people(team.leads), members=_members(team, _), where=where
     )
 
 
@@ -37,7 +42,7 @@ def build_team_list(teams: Sequence[Team], _: Translate) -> Message:
         return Message(
             text, [SectionBlock(block_id=LIST_BLOCK, text=MarkdownTextObject(text=text))]
         )
-    text = _("{count} teams").format(count=len(teams))
+    text = _("1 team") if len(teams) == 1 else _("{count} teams").format(count=len(teams))
     lines = [f"• {team_line(team, _)}" for team in teams[:MAX_SHOWN]]
     if len(teams) > MAX_SHOWN:
         lines.append(_("…and {count} more").format(count=len(teams) - MAX_SHOWN))
@@ -56,8 +61,8 @@ def created_text(team: Team, _: Translate) -> str:
 def added_text(team: Team, added: Sequence[str], _: Translate) -> str:
     if not added:
         return _("Everyone named is already in *{name}*.").format(name=escape(team.name))
-    return _("Added {people} to *{name}* (now {count} members).").format(
-        people=_people(added), name=escape(team.name), count=len(team.members)
+    return _("Added {people} to *{name}* (now {members}).").format(
+        people=_people(added), name=escape(team.name), members=_members(team, _)
     )
 
 
@@ -70,8 +75,8 @@ def leads_added_text(team: Team, added: Sequence[str], _: Translate) -> str:
 
 
 def removed_text(team: Team, _: Translate) -> str:
-    return _("Done. *{name}* now has leads {leads} and {count} members.").format(
-        name=escape(team.name), leads=_people(team.leads), count=len(team.members)
+    return _("Done. *{name}* now has leads {leads} and {members}.").format(
+        name=escape(team.name), leads=_people(team.leads), members=_members(team, _)
     )
 
 

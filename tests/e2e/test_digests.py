@@ -235,7 +235,7 @@ def test_teams_import_from_csv_reports_bad_lines(bot, database_url, tmp_path):
     assert "line 4: user_id 'nobody' is not a Slack user id" in result.stdout
     assert "1 teams created, 2 people added, 1 rows not imported" in result.stdout
     listed = command(bot, "team list", "UADMIN").shown_text
-    assert "*Platform*: leads <@UM> · 1 members" in listed
+    assert "*Platform*: leads <@UM> · 1 member · " in listed
 
 
 def test_a_digest_slower_than_slacks_three_seconds_arrives_by_dm(bot, monkeypatch):
