@@ -30,6 +30,7 @@ from bot.services.deliveries import DeliveryService, Dispatcher
 from bot.services.digests import DigestService
 from bot.services.goals import GoalService
 from bot.services.health import HealthService
+from bot.services.home import HomeService
 from bot.services.matching import MatchingService
 from bot.services.members import MemberService
 from bot.services.privacy import PrivacyService
@@ -164,6 +165,7 @@ def build_services(
         digests=digests,
         privacy=PrivacyService(uow, matching, members, clock),
         workspaces=workspaces,
+        home=HomeService(uow, checkins, clock),
     )
 
 

@@ -209,3 +209,39 @@ class PrivacyAction(StrEnum):
 class PrivacyBlock(StrEnum):
     DELETE_WARNING = "privacy-delete-warning"
     DELETE_ACTIONS = "privacy-delete-actions"
+
+
+class HomeAction(StrEnum):
+    """Buttons only the Home tab has; the others reuse the ids of the messages they come from
+    (accept / decline, one-tap goal status, pause) and are told apart by `view.type`."""
+
+    EDIT_PROFILE = "home-edit-profile"
+    RESUME = "home-resume"
+    SKIP = "home-skip"
+    DIGEST = "home-digest"
+    RUN_ROUND = "home-run-round"
+
+
+class HomeBlock(StrEnum):
+    NOTICE = "home-notice"
+    HEADER = "home-header"
+    PROFILE = "home-profile"
+    PROFILE_ACTIONS = "home-profile-actions"
+    MATCHES = "home-matches"
+    REQUEST_PREFIX = "home-request-"
+    """+ the match id: a request to answer, and its buttons (+ "-actions")."""
+    GOALS = "home-goals"
+    GOAL_PREFIX = "home-goal-"
+    """+ the goal id: a goal and its one-tap buttons (+ "-actions")."""
+    CHECKINS = "home-checkins"
+    CHECKIN_HISTORY = "home-checkin-history"
+    CHECKIN_ACTIONS = "home-checkin-actions"
+    LEAD = "home-lead"
+    LEAD_ACTIONS = "home-lead-actions"
+    ADMIN = "home-admin"
+    ADMIN_WAITING = "home-admin-waiting"
+    ADMIN_CAPACITY = "home-admin-capacity"
+    ADMIN_STALLED = "home-admin-stalled"
+    ADMIN_FAILED = "home-admin-failed"
+    ADMIN_ACTIONS = "home-admin-actions"
+    MORE = "home-more"

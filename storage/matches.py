@@ -277,13 +277,16 @@ class SqlMatchRepository:
         )
         return frozenset((mentor, mentee) for mentor, mentee in self._session.execute(query))
 
-    def requests_due(self, now: datetime) -> list[Match]:
-        """Requests whose mentor did not answer in time, in every workspace."""
+    def requests_due(self, now: datetime, team_id: str | None = None) -> list[Match]:
+        """Requests whose mentor did not answer in time: in one workspace, or (for the scheduler)
+        in every workspace."""
         query = (
             select(MatchRow)
             .where(MatchRow.state == MatchState.REQUESTED.value, MatchRow.expires_at <= now)
             .order_by(MatchRow.expires_at, MatchRow.id)
         )
+        if team_id is not None:
+            query = query.where(MatchRow.team_id == team_id)
         return [_to_match(row) for row in self._session.scalars(query)]
 
     def events(self, team_id: str, match_id: int) -> list[MatchEvent]:

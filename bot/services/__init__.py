@@ -10,6 +10,7 @@ from bot.services.deliveries import DeliveryService, Dispatcher
 from bot.services.digests import DigestService
 from bot.services.goals import GoalService
 from bot.services.health import HealthService
+from bot.services.home import HomeService
 from bot.services.matching import MatchingService
 from bot.services.members import MemberService
 from bot.services.privacy import PrivacyService
@@ -37,3 +38,4 @@ class Services:
     digests: DigestService
     privacy: PrivacyService
     workspaces: WorkspaceService
+    home: HomeService

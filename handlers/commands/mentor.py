@@ -26,6 +26,7 @@ from handlers.commands.match import match_route
 from handlers.commands.privacy import delete_route, export_route
 from handlers.commands.team import team_route
 from handlers.errors import user_error_text
+from handlers.home_tab import refresh_home_if_watching
 from handlers.ids import SlashCommand
 from handlers.views.profile import open_profile_modal
 
@@ -69,6 +70,7 @@ def handle_command_mentor(
     finally:
         if services.members.needs_slack_sync(member):
             follow_ups.submit(services.members.sync_from_slack, member.team_id, member.user_id)
+        follow_ups.submit(refresh_home_if_watching, services, client, *_who(member))
 
 
 def _answer(
@@ -84,6 +86,10 @@ def _answer(
             help_blocks.build_unknown_command_blocks(parsed.word, parsed.suggestion, _),
         )
     return ROUTES.get(parsed.subcommand, _coming_soon)(parsed, member, services, _, request)
+
+
+def _who(member: Member) -> tuple[str, str]:
+    return member.team_id, member.user_id
 
 
 def _notice(text: str) -> Answer:

@@ -20,6 +20,7 @@ from handlers.actions.common import who_pressed
 from handlers.background import FollowUps
 from handlers.blocks import checkins as checkin_blocks
 from handlers.errors import user_error_text
+from handlers.home_tab import refresh_home_if_watching
 from handlers.ids import CheckinBlock, CheckinView
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def handle_view_checkin_submission(
         return
     prompt = (metadata["channel"], metadata["ts"]) if metadata.get("ts") else None
     follow_ups.submit(show_answered, client, services, member, checkin, prompt)
+    follow_ups.submit(refresh_home_if_watching, services, client, member.team_id, member.user_id)
     ack()
 
 

@@ -21,6 +21,7 @@ from handlers.background import FollowUps
 from handlers.blocks import goals as goal_blocks
 from handlers.blocks.help import build_notice_blocks
 from handlers.errors import user_error_text
+from handlers.home_tab import refresh_home_if_watching
 from handlers.ids import GoalAction, GoalBlock, GoalModal
 
 
@@ -73,6 +74,7 @@ def handle_view_goal_form(
         return
     ack()
     follow_ups.submit(show_saved, client, services, member, goal, metadata, form.goal_id is None)
+    follow_ups.submit(refresh_home_if_watching, services, client, member.team_id, member.user_id)
 
 
 def _error_block(error: UserFacingError, form: GoalFormInput, variant: int) -> str:

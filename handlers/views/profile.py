@@ -22,6 +22,7 @@ from handlers.blocks.profile import (
     build_profile_saved_text,
     profile_fields_from_state,
 )
+from handlers.home_tab import refresh_home_if_watching
 from handlers.ids import ProfileView
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ def handle_view_profile_submission(
         return
     ack()
     follow_ups.submit(_confirm_by_dm, client, profile, member.language)
+    follow_ups.submit(refresh_home_if_watching, services, client, member.team_id, member.user_id)
 
 
 def _confirm_by_dm(client: WebClient, profile: Profile, language: str) -> None:

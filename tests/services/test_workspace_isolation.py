@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -86,3 +86,22 @@ def test_deleting_her_data_in_one_workspace_leaves_the_other(services):
     assert services.goals.listing(at(A, "UMINJI")).goals == ()
     assert [v.goal.title for v in services.goals.listing(at(B, "UMINJI")).goals] == ["TBBB goal"]
     assert services.checkins.history(at(B, "UMINJI"))[0].answer.progress == "B's plans"
+
+
+def test_the_home_tab_and_its_admin_panel_show_only_their_workspace(services, clock):
+    store(services, replace(profile("UWAITS"), team_id=B), replace(profile("UASKS"), team_id=B))
+    services.matching.request(at(B, "UASKS"), "UMENTOR")
+    clock.advance(timedelta(hours=60))  # B's request now expires within a day: stalled in B
+
+    mine = services.home.snapshot(at(A, "UMINJI"))
+    assert [g.title for g in mine.goals] == [f"{A} goal"]
+    assert {c.team_id for c in mine.recent_checkins} == {A}
+    assert services.home.snapshot(at(A, "UMENTOR")).to_answer == ()
+    panel = services.home.snapshot(at(A, "UROOT", admin=True)).admin
+    assert panel is not None
+    assert panel.waiting == () and panel.stalled == ()
+
+    theirs = services.home.snapshot(at(B, "UROOT", admin=True)).admin
+    assert theirs is not None
+    assert "UWAITS" in theirs.waiting
+    assert [(s.mentor_id, s.mentee_id) for s in theirs.stalled] == [("UMENTOR", "UASKS")]

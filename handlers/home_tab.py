@@ -1,0 +1,41 @@
+"""Publishing a person's Home tab (views.publish): on opening it, and again after they change
+something it shows."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+
+from bot.i18n import translator
+from bot.services import Services
+from handlers.blocks.home import build_home_view
+
+log = logging.getLogger(__name__)
+
+
+def publish_home(
+    services: Services, client: WebClient, team_id: str, user_id: str, notice: str | None = None
+) -> None:
+    """Runs on the follow-up pool. The person is read afresh (a change may have just set their
+    language); someone Slack has not described to us yet is looked up first, so their Home comes
+    in their own language and time zone."""
+    members = services.members
+    member = members.get_member(team_id, user_id)
+    if members.needs_slack_sync(member):
+        try:
+            member = members.sync_from_slack(team_id, user_id)
+        except Exception:  # the Home still comes, with what we know
+            log.warning("could not look up %s before drawing their Home", user_id)
+    view = build_home_view(services.home.snapshot(member), translator(member.language), notice)
+    client.views_publish(user_id=user_id, view=view)
+    services.home.note_opened(member)
+
+
+def refresh_home_if_watching(
+    services: Services, client: WebClient, team_id: str, user_id: str
+) -> None:
+    """After a /mentor command: redraw the Home of someone who has it open (opened it lately);
+    anyone else gets a fresh one when they next open it."""
+    if services.home.is_watching(services.members.get_member(team_id, user_id)):
+        publish_home(services, client, team_id, user_id)
