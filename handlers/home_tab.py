@@ -7,6 +7,7 @@ import logging
 
 from slack_sdk import WebClient
 
+from bot.domain.matches import Match
 from bot.i18n import translator
 from bot.services import Services
 from handlers.blocks.home import build_home_view
@@ -39,3 +40,18 @@ def refresh_home_if_watching(
     anyone else gets a fresh one when they next open it."""
     if services.home.is_watching(services.members.get_member(team_id, user_id)):
         publish_home(services, client, team_id, user_id)
+
+
+def refresh_match_homes(
+    services: Services,
+    client: WebClient,
+    match: Match,
+    *,
+    drawn: str | None = None,
+) -> None:
+    """After a match changed: redraw the Home of each side watching it (and of the next mentor a
+    decline asked), except `drawn`, whose Home the caller already draws with a notice."""
+    watching = services.home.watching_a_match(match.team_id, match.mentee_id, match.mentor_id)
+    for user_id in watching:
+        if user_id != drawn:
+            publish_home(services, client, match.team_id, user_id)

@@ -150,6 +150,15 @@ class HomeService:
         with self._lock:
             return (member.team_id, member.user_id) in self._watching
 
+    def watching_a_match(self, team_id: str, mentee_id: str, mentor_id: str) -> list[str]:
+        """After a request, accept or decline: who of the pair - and of the mentors the mentee
+        is now asking or matched with (a decline asks the next one) - has their Home open."""
+        with self._uow() as uow:
+            mentors = {m.mentor_id for m in uow.matches.open_for(team_id, mentee_id)}
+        people = sorted({mentee_id, mentor_id} | mentors)
+        with self._lock:
+            return [user_id for user_id in people if (team_id, user_id) in self._watching]
+
     # The snapshot
 
     def snapshot(self, member: Member) -> HomeSnapshot:

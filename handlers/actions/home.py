@@ -10,6 +10,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -31,7 +32,7 @@ from handlers.commands.checkin import PAUSE_OFFERED, local_today, paused_text
 from handlers.commands.match import run_round_and_send_preview
 from handlers.digest_files import upload_chart
 from handlers.errors import new_reference, something_went_wrong, user_error_text
-from handlers.home_tab import publish_home
+from handlers.home_tab import publish_home, refresh_match_homes
 from handlers.ids import CheckinAction, GoalAction, HomeAction, MatchAction, MatchBlock, MatchView
 from handlers.views.profile import open_profile_modal
 
@@ -121,6 +122,9 @@ def changes_home(work: HomeWork) -> Callable[..., None]:
 
 def _accept(pressed: Pressed, _: Translate) -> str:
     match = pressed.services.matching.accept(pressed.member, int(pressed.value))
+    pressed.follow_ups.submit(
+        partial(refresh_match_homes, pressed.services, pressed.client, match, drawn=match.mentor_id)
+    )
     return _("You accepted. I am introducing you and {mentee} in a group message now.").format(
         mentee=mention(match.mentee_id)
     )
@@ -212,6 +216,7 @@ def handle_home_decline_submission(
         "answering."
     ).format(mentee=mention(match.mentee_id))
     follow_ups.submit(publish_home, services, client, mentor.team_id, mentor.user_id, text)
+    follow_ups.submit(partial(refresh_match_homes, services, client, match, drawn=mentor.user_id))
     ack()
 
 

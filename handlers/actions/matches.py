@@ -22,6 +22,7 @@ from handlers.blocks import help as help_blocks
 from handlers.blocks import matches as match_blocks
 from handlers.blocks.mrkdwn import mention
 from handlers.errors import user_error_text
+from handlers.home_tab import refresh_match_homes
 from handlers.ids import MatchAction, MatchBlock, MatchView
 
 DECLINE_REASON_MAX = 500
@@ -127,6 +128,7 @@ def handle_accept(
             text = _(
                 "You accepted. I am introducing you and {mentee} in a group message now."
             ).format(mentee=mention(match.mentee_id))
+            follow_ups.submit(refresh_match_homes, services, client, match)
         replace_buttons(client, body, text)
 
     after_ack(follow_ups, respond, _, accept)
@@ -200,12 +202,14 @@ def handle_decline_submission(
             blocks=help_blocks.build_notice_blocks(text),
         )
     )
+    follow_ups.submit(refresh_match_homes, services, client, match)
     ack()
 
 
 def handle_ask_mentor(
     ack: Ack,
     body: dict[str, Any],
+    client: WebClient,
     respond: Respond,
     services: Services,
     follow_ups: FollowUps,
@@ -219,6 +223,7 @@ def handle_ask_mentor(
         except UserFacingError as error:
             _say_error(respond, error, _)
             return
+        follow_ups.submit(refresh_match_homes, services, client, match)
         expires = match.expires_at.isoformat() if match.expires_at else None
         text, blocks = match_blocks.build_request_sent(
             {"mentor_id": match.mentor_id, "expires_at": expires}, _

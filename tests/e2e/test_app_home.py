@@ -22,7 +22,7 @@ from bot.domain.profiles import ProgramRole
 from handlers.ids import CheckinAction, GoalAction, HomeAction, HomeBlock, MatchAction
 from tests.e2e.test_checkins import bot as checkin_bot  # noqa: F401 - the cohort fixture
 from tests.e2e.test_checkins import pair, poll
-from tests.e2e.test_matching import buttons, dms_to, shown
+from tests.e2e.test_matching import buttons, click, dms_to, shown
 from tests.support.program import profile, store
 from tests.support.running_bot import RunningBot
 from tests.support.slack_requests import block_actions_body, event_callback_body
@@ -268,3 +268,29 @@ def test_a_command_from_someone_who_never_opened_home_publishes_nothing(bot):
     bot.wait_for_follow_ups()
 
     assert publishes_to(bot, "UE2") == 0
+
+
+def test_a_request_answered_in_one_home_redraws_the_other_sides_open_home(bot):
+    request = bot.container.services.matching.request(person("UE2"), MENTOR)
+    asking = open_home(bot, "UE2")
+    assert "<@UM1> is your mentor" not in shown(asking)
+    mentor_home = open_home(bot, MENTOR)
+    mentors_before = publishes_to(bot, MENTOR)
+
+    press(bot, MENTOR, mentor_home, MatchAction.ACCEPT, str(request.id))
+    poll(lambda: "<@UM1> is your mentor" in shown(bot.fake_slack.home_tab("UE2") or {"blocks": []}))
+
+    assert publishes_to(bot, MENTOR) == mentors_before + 1, "the mentor's Home is drawn once"
+    assert publishes_to(bot, MENTEE) == 0, "the mentor's other mentee never opened hers"
+
+
+def test_asking_a_mentor_from_the_suggestions_redraws_the_mentors_open_home(bot):
+    mentor_home = open_home(bot, MENTOR)
+    assert "asks you to be their mentor" not in shown(mentor_home)
+    answer = bot.command("match", user_id="UE2")
+    suggestions = {"ts": "1.0", "channel": "C111", "blocks": answer.json["blocks"], "text": ""}
+
+    click(bot, "UE2", suggestions, MatchAction.ASK_MENTOR, MENTOR)
+    poll(lambda: "<@UE2> asks you" in shown(bot.fake_slack.home_tab(MENTOR) or {"blocks": []}))
+
+    assert publishes_to(bot, "UE2") == 0, "she never opened her Home"
