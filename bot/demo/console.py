@@ -33,6 +33,7 @@ Commands (you act as one person at a time):
   submit | cancel      submit or close the open modal (`modal` shows it again)
   reply <text>         write to the bot in your DM (this answers a check-in)
   inbox                your latest messages again
+  home                 open your Home tab (the bot's dashboard; its buttons work too)
   time [+1d2h30m]      show the demo time, or move it on (check-ins, reminders, digests arrive)
   time <ISO instant>   move to an instant, e.g. time 2026-11-30T09:00+09:00
   help | quit
@@ -111,6 +112,8 @@ class Console:
                 self.reply(rest)
             elif word == "inbox":
                 self.inbox()
+            elif word == "home":
+                self.open_home()
             elif word == "time":
                 self.time(rest)
             else:
@@ -253,6 +256,11 @@ class Console:
         for message in messages:
             self.print_message(message, numbered)
 
+    def open_home(self) -> None:
+        self._report_failure(self.runtime.open_home(self.user_id))
+        self.runtime.settle()
+        self.show_news()
+
     def time(self, rest: str) -> None:
         now = self.runtime.clock.now()
         if not rest:
@@ -290,7 +298,7 @@ class Console:
                 if view is not None and item.kind == "modal":
                     self.print_view(view, numbered)
                 elif view is not None:
-                    self.say("--- your Home tab was updated ---")
+                    self.print_home(view, numbered)
             else:
                 message = self.standin.messages.get(item.key)
                 if message is not None:
@@ -346,6 +354,18 @@ class Console:
             self.say("  " + line)
         if rendered.fields:
             self.say("  (fill <letter> <text>, then submit)")
+
+    def print_home(self, view: dict[str, Any], numbered: Rendering) -> None:
+        rendered = render_view(
+            view,
+            name_of=self.standin.name_of,
+            zone=self.standin.zone_of(self.user_id),
+            first_button=len(numbered.buttons) + 1,
+        )
+        self._number(rendered, numbered, view_id=view["id"])
+        self.say("--- your Home tab ---")
+        for line in rendered.lines:
+            self.say("  " + line)
 
     def say(self, text: str) -> None:
         self.out.write(text + "\n")

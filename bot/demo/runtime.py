@@ -226,6 +226,20 @@ class DemoRuntime:
             "event_ts": message.ts,
             "team": people.TEAM_ID,
         }
+        return self._event(event)
+
+    def open_home(self, user_id: str) -> BotAnswer:
+        """The person opens the bot's Home tab: Slack sends app_home_opened."""
+        event = {
+            "type": "app_home_opened",
+            "user": user_id,
+            "channel": self.standin.dm_of(user_id),
+            "tab": "home",
+            "event_ts": f"{time.time():.6f}",
+        }
+        return self._event(event)
+
+    def _event(self, event: dict[str, Any]) -> BotAnswer:
         envelope = {
             "token": "demo",
             "team_id": people.TEAM_ID,

@@ -283,13 +283,14 @@ def _checkins(snapshot: HomeSnapshot, _: Translate) -> list[Block]:
     lines = [_("*Weekly check-in*"), _outlook_line(outlook, _)]
     blocks: list[Block] = [_section("\n".join(lines), HomeBlock.CHECKINS)]
     if snapshot.recent_checkins:
-        history = [_("Last check-ins:")]
+        weeks = []
         for checkin in snapshot.recent_checkins:
             state = _(STATE_LABELS[checkin.state])
             if checkin.skip_reason is not None:
                 state += f" ({_(SKIP_REASON_LABELS[checkin.skip_reason])})"
-            history.append(f"{checkin.week}: {state}")
-        blocks.append(_context("  ·  ".join(history), HomeBlock.CHECKIN_HISTORY))
+            weeks.append(f"{checkin.week}: {state}")
+        history = _("Last check-ins:") + " " + "  ·  ".join(weeks)
+        blocks.append(_context(history, HomeBlock.CHECKIN_HISTORY))
     buttons = _checkin_buttons(snapshot, _)
     if buttons:
         blocks.append(ActionsBlock(block_id=HomeBlock.CHECKIN_ACTIONS, elements=buttons))

@@ -17,6 +17,7 @@ press 1
 as dan
 time +1h
 reply Shipped my first RAG prototype
+home
 as grace
 /mentor digest
 time 2026-11-30T09:00
@@ -96,6 +97,11 @@ def test_a_scripted_session_matches_answers_a_checkin_and_shows_a_digest(tmp_pat
     stored = after(out, "dan> reply Shipped my first RAG prototype")
     assert "Saved as your check-in for 2026-W48." in stored
     assert "in your DM, in a thread" in stored
+    home = after(out, "dan> home")
+    assert "--- your Home tab ---" in home
+    assert "@jiwoo is your mentor · their time 16:00 (Asia/Seoul)" in home
+    assert "Last check-ins: 2026-W48: answered" in home
+    assert "The next one comes 2026-12-04 16:00 (Asia/Seoul)." in home
 
     # The team lead's digest on demand, then the weekly one on Monday 09:00 in Seoul.
     asked = after(out, "grace> /mentor digest")
