@@ -23,7 +23,7 @@ from bot.domain.members import Member
 from bot.i18n import Translate
 from bot.services import Services
 from handlers.actions.common import who_pressed
-from handlers.actions.matches import build_decline_modal
+from handlers.actions.matches import build_decline_modal, decline_as_submitted
 from handlers.background import FollowUps
 from handlers.blocks import digests as digest_blocks
 from handlers.blocks import goals as goal_blocks
@@ -33,7 +33,7 @@ from handlers.commands.match import run_round_and_send_preview
 from handlers.digest_files import upload_chart
 from handlers.errors import new_reference, something_went_wrong, user_error_text
 from handlers.home_tab import publish_home, refresh_match_homes
-from handlers.ids import CheckinAction, GoalAction, HomeAction, MatchAction, MatchBlock, MatchView
+from handlers.ids import CheckinAction, GoalAction, HomeAction, MatchAction, MatchView
 from handlers.views.profile import open_profile_modal
 
 log = logging.getLogger(__name__)
@@ -202,21 +202,12 @@ def handle_home_decline_submission(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    mentor, _ = who_pressed(body, services, context)
-    metadata = json.loads(view["private_metadata"])
-    state = view["state"]["values"].get(MatchBlock.DECLINE_REASON, {})
-    reason = (state.get(MatchAction.DECLINE_REASON) or {}).get("value") or ""
-    try:
-        match = services.matching.decline(mentor, int(metadata["match_id"]), reason)
-    except UserFacingError as error:
-        ack(response_action="errors", errors={MatchBlock.DECLINE_REASON: user_error_text(error, _)})
+    declined = decline_as_submitted(ack, body, view, services, context)
+    if declined is None:
         return
-    text = _(
-        "You declined. I have let {mentee} know and asked their next best match. Thank you for "
-        "answering."
-    ).format(mentee=mention(match.mentee_id))
-    follow_ups.submit(publish_home, services, client, mentor.team_id, mentor.user_id, text)
-    follow_ups.submit(partial(refresh_match_homes, services, client, match, drawn=mentor.user_id))
+    match = declined.match
+    follow_ups.submit(publish_home, services, client, match.team_id, match.mentor_id, declined.text)
+    follow_ups.submit(partial(refresh_match_homes, services, client, match, drawn=match.mentor_id))
     ack()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -14,6 +15,7 @@ from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
 from slack_sdk.models.views import View
 
 from bot.domain.errors import UserFacingError
+from bot.domain.matches import Match
 from bot.i18n import Translate
 from bot.services import Services
 from handlers.actions.common import after_ack, replace_buttons, say, who_pressed
@@ -171,6 +173,35 @@ def build_decline_modal(metadata: dict[str, Any], _: Translate) -> View:
     )
 
 
+@dataclass(frozen=True)
+class Declined:
+    match: Match
+    metadata: dict[str, Any]
+    """The form's private metadata: where the request came from."""
+    text: str
+    """What the mentor is told, in their language."""
+
+
+def decline_as_submitted(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], services: Services, context: Any
+) -> Declined | None:
+    """Decline with the form's reason; a refusal is shown on the form (acked) and gives None."""
+    mentor, _ = who_pressed(body, services, context)
+    metadata = json.loads(view["private_metadata"])
+    state = view["state"]["values"].get(MatchBlock.DECLINE_REASON, {})
+    reason = (state.get(MatchAction.DECLINE_REASON) or {}).get("value") or ""
+    try:
+        match = services.matching.decline(mentor, int(metadata["match_id"]), reason)
+    except UserFacingError as error:
+        ack(response_action="errors", errors={MatchBlock.DECLINE_REASON: user_error_text(error, _)})
+        return None
+    text = _(
+        "You declined. I have let {mentee} know and asked their next best match. Thank you for "
+        "answering."
+    ).format(mentee=mention(match.mentee_id))
+    return Declined(match, metadata, text)
+
+
 def handle_decline_submission(
     ack: Ack,
     body: dict[str, Any],
@@ -180,19 +211,10 @@ def handle_decline_submission(
     follow_ups: FollowUps,
     context: Any,
 ) -> None:
-    mentor, _ = who_pressed(body, services, context)
-    metadata = json.loads(view["private_metadata"])
-    state = view["state"]["values"].get(MatchBlock.DECLINE_REASON, {})
-    reason = (state.get(MatchAction.DECLINE_REASON) or {}).get("value") or ""
-    try:
-        match = services.matching.decline(mentor, int(metadata["match_id"]), reason)
-    except UserFacingError as error:
-        ack(response_action="errors", errors={MatchBlock.DECLINE_REASON: user_error_text(error, _)})
+    declined = decline_as_submitted(ack, body, view, services, context)
+    if declined is None:
         return
-    text = _(
-        "You declined. I have let {mentee} know and asked their next best match. Thank you for "
-        "answering."
-    ).format(mentee=mention(match.mentee_id))
+    text, metadata = declined.text, declined.metadata
     follow_ups.submit(
         partial(
             client.chat_update,
@@ -202,7 +224,7 @@ def handle_decline_submission(
             blocks=help_blocks.build_notice_blocks(text),
         )
     )
-    follow_ups.submit(refresh_match_homes, services, client, match)
+    follow_ups.submit(refresh_match_homes, services, client, declined.match)
     ack()
 
 

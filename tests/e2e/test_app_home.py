@@ -19,13 +19,25 @@ from bot.domain.goals import GoalStatus
 from bot.domain.matches import MatchSource, MatchState, NewMatch
 from bot.domain.members import Member
 from bot.domain.profiles import ProgramRole
-from handlers.ids import CheckinAction, GoalAction, HomeAction, HomeBlock, MatchAction
+from handlers.ids import (
+    CheckinAction,
+    GoalAction,
+    HomeAction,
+    HomeBlock,
+    MatchAction,
+    MatchBlock,
+    MatchView,
+)
 from tests.e2e.test_checkins import bot as checkin_bot  # noqa: F401 - the cohort fixture
 from tests.e2e.test_checkins import pair, poll
 from tests.e2e.test_matching import buttons, click, dms_to, shown
 from tests.support.program import profile, store
 from tests.support.running_bot import RunningBot
-from tests.support.slack_requests import block_actions_body, event_callback_body
+from tests.support.slack_requests import (
+    block_actions_body,
+    event_callback_body,
+    view_submission_body,
+)
 
 TEAM = "T111"
 MENTOR = "UM1"
@@ -294,3 +306,39 @@ def test_asking_a_mentor_from_the_suggestions_redraws_the_mentors_open_home(bot)
     poll(lambda: "<@UE2> asks you" in shown(bot.fake_slack.home_tab(MENTOR) or {"blocks": []}))
 
     assert publishes_to(bot, "UE2") == 0, "she never opened her Home"
+
+
+def test_a_mentor_declines_from_home_with_a_reason_and_both_open_homes_are_redrawn(bot):
+    request = bot.container.services.matching.request(person("UE2"), MENTOR)
+    open_home(bot, "UE2")
+    mentee_before = publishes_to(bot, "UE2")
+    home = open_home(bot, MENTOR)
+
+    body = block_actions_body(
+        action_id=MatchAction.DECLINE,
+        value=str(request.id),
+        user_id=MENTOR,
+        team_id=TEAM,
+        view=home,
+    )
+    assert bot.post(body).status == 200
+    [opened] = bot.fake_slack.wait_for("views.open")
+    form = opened.args["view"]
+    answer = bot.post(
+        view_submission_body(
+            callback_id=MatchView.DECLINE,
+            user_id=MENTOR,
+            private_metadata=form["private_metadata"],
+            values={MatchBlock.DECLINE_REASON: {MatchAction.DECLINE_REASON: "Full this month"}},
+        )
+    )
+    assert answer.status == 200 and answer.body == b""
+    bot.wait_for_follow_ups()
+    poll(lambda: "You declined" in shown(bot.fake_slack.home_tab(MENTOR) or {"blocks": []}))
+
+    with bot.container.services.deliveries._uow() as uow:
+        assert uow.matches.get(TEAM, request.id).state is MatchState.DECLINED
+    mentor_home = bot.fake_slack.home_tab(MENTOR)
+    assert "<@UE2> asks you" not in shown(mentor_home)
+    assert MatchAction.ACCEPT not in buttons(mentor_home)
+    poll(lambda: publishes_to(bot, "UE2") > mentee_before)
