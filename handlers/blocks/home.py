@@ -387,31 +387,36 @@ def _admin(panel: AdminPanel, _: Translate) -> list[Block]:
         )
         for f in panel.failed
     ]
-    none = _("none")
+
+    def listing(title: str, items: Sequence[str], text: str, block_id: str) -> SectionBlock:
+        return _section(
+            _(title).format(count=len(items)) + "\n" + (text if items else _("none")), block_id
+        )
+
     return [
         _section(_("*Program*"), HomeBlock.ADMIN),
-        _section(
-            _("*Waiting for a match ({count})*").format(count=len(waiting))
-            + "\n"
-            + (_joined(waiting, WAITING_SHOWN, _) if waiting else none),
+        listing(
+            N_("*Waiting for a match ({count})*"),
+            waiting,
+            _joined(waiting, WAITING_SHOWN, _),
             HomeBlock.ADMIN_WAITING,
         ),
-        _section(
-            _("*Mentors near capacity ({count})*").format(count=len(near))
-            + "\n"
-            + (_lines(near, PANEL_LINES, _) if near else none),
+        listing(
+            N_("*Mentors near capacity ({count})*"),
+            near,
+            _lines(near, PANEL_LINES, _),
             HomeBlock.ADMIN_CAPACITY,
         ),
-        _section(
-            _("*Stalled matches ({count})*").format(count=len(stalled))
-            + "\n"
-            + (_lines(stalled, PANEL_LINES, _) if stalled else none),
+        listing(
+            N_("*Stalled matches ({count})*"),
+            stalled,
+            _lines(stalled, PANEL_LINES, _),
             HomeBlock.ADMIN_STALLED,
         ),
-        _section(
-            _("*Failed deliveries this week ({count})*").format(count=len(failed))
-            + "\n"
-            + (_lines(failed, PANEL_LINES, _) if failed else none),
+        listing(
+            N_("*Failed deliveries this week ({count})*"),
+            failed,
+            _lines(failed, PANEL_LINES, _),
             HomeBlock.ADMIN_FAILED,
         ),
         ActionsBlock(
