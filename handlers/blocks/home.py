@@ -30,7 +30,7 @@ from bot.i18n import Translate
 from bot.services.home import AdminPanel, HomeSnapshot, Partner, Request
 from handlers.blocks.checkins import SKIP_REASON_LABELS, STATE_LABELS
 from handlers.blocks.goals import CHECKIN_TAPS, STATUS_ICONS, STATUS_LABELS, goal_summary
-from handlers.blocks.mrkdwn import SECTION_TEXT, clip_mrkdwn, escape, mention
+from handlers.blocks.mrkdwn import SECTION_TEXT, clip_mrkdwn, escape, local_datetime, mention
 from handlers.ids import CheckinAction, GoalAction, HomeAction, HomeBlock, MatchAction
 
 MAX_BLOCKS = 100
@@ -215,7 +215,7 @@ def _partner_line(partner: Partner, _: Translate) -> str:
 def _expires(request: Request, _: Translate) -> str:
     if request.expires_at is None:
         return ""
-    return " · " + _("expires {date}").format(date=f"{request.expires_at:%Y-%m-%d %H:%M} UTC")
+    return " · " + _("expires {date}").format(date=local_datetime(request.expires_at))
 
 
 def _request(request: Request, _: Translate) -> list[Block]:
@@ -373,7 +373,7 @@ def _admin(panel: AdminPanel, _: Translate) -> list[Block]:
             else _("{mentor} has not answered {mentee}'s request (expires {date})").format(
                 mentor=mention(s.mentor_id),
                 mentee=mention(s.mentee_id),
-                date=f"{s.expires_at:%Y-%m-%d %H:%M} UTC",
+                date=local_datetime(s.expires_at),
             )
         )
         for s in panel.stalled
