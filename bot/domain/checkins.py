@@ -8,7 +8,7 @@ or in the form - and edited until the week ends, when an unanswered one counts a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.i18n_markers import N_
 from bot.domain.local_time import resolve_local
 from bot.domain.numbers import parse_whole_number
+from bot.domain.profiles import Profile
 
 REMINDER_AFTER = timedelta(hours=48)
 MAX_TEXT = 3000
@@ -108,6 +109,22 @@ def week_end(instant: datetime, zone: ZoneInfo) -> datetime:
     local_day = instant.astimezone(zone).date()
     monday = local_day + timedelta(days=7 - local_day.weekday())
     return resolve_local(monday, time(0, 0), zone)
+
+
+def skip_reason(
+    profile: Profile, local_day: date, *, deactivated: bool, has_mentee: bool
+) -> SkipReason | None:
+    """Why the person's prompt on `local_day` would be skipped, or None when it is sent. The weekly
+    tick records it; the Home reads it ahead to say when the next check-in comes."""
+    if deactivated:
+        return SkipReason.DEACTIVATED
+    if profile.opted_out:
+        return SkipReason.OPTED_OUT
+    if profile.paused_until is not None and profile.paused_until >= local_day:
+        return SkipReason.PAUSED
+    if not profile.is_mentee and not has_mentee:
+        return SkipReason.NOT_MATCHED
+    return None
 
 
 def missed_streak(states_newest_first: list[CheckinState]) -> int:

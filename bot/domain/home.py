@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.checkins import Checkin, CheckinSchedule, CheckinState
+from bot.domain.checkins import Checkin, CheckinSchedule, CheckinState, SkipReason, skip_reason
 from bot.domain.local_time import next_weekly, resolve_local, weekly_occurrence_in_week
 from bot.domain.profiles import Profile
 
@@ -65,6 +65,12 @@ class CheckinOutlook:
     this_week: CheckinState | None = None
 
 
+_BLOCKERS = {
+    SkipReason.OPTED_OUT: CheckinBlocker.OPTED_OUT,
+    SkipReason.NOT_MATCHED: CheckinBlocker.NOT_MATCHED,
+}
+
+
 def checkin_outlook(
     profile: Profile | None,
     schedule: CheckinSchedule,
@@ -73,22 +79,28 @@ def checkin_outlook(
     this_week: Checkin | None,
     has_mentee: bool,
 ) -> CheckinOutlook:
-    """The same rules the weekly tick applies (`CheckinService.queue_due`), read ahead."""
+    """The weekly tick's own rules (`skip_reason`), read ahead: the next prompt that will be sent,
+    or why none will."""
     state = this_week.state if this_week is not None else None
     if profile is None:
         return CheckinOutlook(blocker=CheckinBlocker.NO_PROFILE, this_week=state)
-    if profile.opted_out:
-        return CheckinOutlook(blocker=CheckinBlocker.OPTED_OUT, this_week=state)
-    if not profile.is_mentee and not has_mentee:
-        return CheckinOutlook(blocker=CheckinBlocker.NOT_MATCHED, this_week=state)
     due = weekly_occurrence_in_week(now, schedule.weekday, schedule.at, zone)
     if due <= now or (state is not None and state is not CheckinState.PENDING):
         due = next_weekly(due, schedule.weekday, schedule.at, zone)
-    paused = profile.paused_until
-    if paused is not None and due.astimezone(zone).date() <= paused:
-        first_free_day = resolve_local(paused + timedelta(days=1), time(0, 0), zone)
+    paused_until = None
+    reason = skip_reason(
+        profile, due.astimezone(zone).date(), deactivated=False, has_mentee=has_mentee
+    )
+    if reason is SkipReason.PAUSED:
+        assert profile.paused_until is not None
+        paused_until = profile.paused_until
+        first_free_day = resolve_local(paused_until + timedelta(days=1), time(0, 0), zone)
         due = next_weekly(
             first_free_day - timedelta(microseconds=1), schedule.weekday, schedule.at, zone
         )
-        return CheckinOutlook(next_at=due, paused_until=paused, this_week=state)
-    return CheckinOutlook(next_at=due, this_week=state)
+        reason = skip_reason(
+            profile, due.astimezone(zone).date(), deactivated=False, has_mentee=has_mentee
+        )
+    if reason is not None:
+        return CheckinOutlook(blocker=_BLOCKERS[reason], this_week=state)
+    return CheckinOutlook(next_at=due, paused_until=paused_until, this_week=state)

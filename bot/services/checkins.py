@@ -29,6 +29,7 @@ from bot.domain.checkins import (
     NewCheckin,
     SkipReason,
     missed_streak,
+    skip_reason,
     week_end,
 )
 from bot.domain.deliveries import DeliveryKey, NewDelivery
@@ -104,7 +105,12 @@ class CheckinService:
             if due > at:
                 continue
             role = CheckinRole.MENTEE if profile.is_mentee else CheckinRole.MENTOR
-            reason = _skip_reason(profile, role, at.astimezone(zone).date(), gone, mentors_active)
+            reason = skip_reason(
+                profile,
+                at.astimezone(zone).date(),
+                deactivated=profile.user_id in gone,
+                has_mentee=profile.user_id in mentors_active,
+            )
             news.append(
                 NewCheckin(
                     team_id=team_id,
@@ -417,24 +423,6 @@ def _zone_named(name: str) -> ZoneInfo:
     """ZoneInfo keeps only a few zones strongly cached: without this every tick re-read the
     tzfile of every person (most of a tick's time in bench/checkins.py)."""
     return ZoneInfo(name)
-
-
-def _skip_reason(
-    profile: Profile,
-    role: CheckinRole,
-    local_today: date,
-    gone: set[str],
-    mentors_active: set[str],
-) -> SkipReason | None:
-    if profile.user_id in gone:
-        return SkipReason.DEACTIVATED
-    if profile.opted_out:
-        return SkipReason.OPTED_OUT
-    if profile.paused_until is not None and profile.paused_until >= local_today:
-        return SkipReason.PAUSED
-    if role is CheckinRole.MENTOR and profile.user_id not in mentors_active:
-        return SkipReason.NOT_MATCHED
-    return None
 
 
 def _about(checkin: Checkin) -> str:

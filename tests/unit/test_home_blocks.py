@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.domain.checkins import CheckinSchedule
+from bot.domain.checkins import CheckinSchedule, SkipReason, skip_reason
 from bot.domain.goals import Goal, GoalStatus, Visibility
 from bot.domain.home import (
     CheckinBlocker,
@@ -235,6 +235,24 @@ def test_why_no_checkin_comes():
     opted_out = replace(profile("U1"), opted_out=True)
     assert checkin_outlook(opted_out, schedule, NOW, SEOUL, None, False).blocker is (
         CheckinBlocker.OPTED_OUT
+    )
+    # A pause ends, but an unmatched mentor still gets none: the reason is the lasting one.
+    paused_mentor = replace(mentor, paused_until=date(2026, 12, 11))
+    outlook = checkin_outlook(paused_mentor, schedule, NOW, SEOUL, None, False)
+    assert outlook.blocker is CheckinBlocker.NOT_MATCHED and outlook.next_at is None
+
+
+def test_the_outlook_and_the_weekly_tick_read_the_same_rule():
+    """Whatever the Home promises for a given Friday, `skip_reason` - which the tick records -
+    agrees with: a promised prompt is not skipped, and a pause is skipped until it ends."""
+    paused = replace(profile("U1"), paused_until=date(2026, 12, 11))
+    outlook = checkin_outlook(paused, CheckinSchedule(), NOW, SEOUL, None, False)
+    assert outlook.next_at is not None
+    promised = outlook.next_at.date()
+    assert skip_reason(paused, promised, deactivated=False, has_mentee=False) is None
+    week_before = date(2026, 12, 11)
+    assert skip_reason(paused, week_before, deactivated=False, has_mentee=False) is (
+        SkipReason.PAUSED
     )
 
 
