@@ -8,8 +8,10 @@ import logging
 from slack_sdk import WebClient
 
 from bot.domain.matches import Match
+from bot.domain.members import Member
 from bot.i18n import translator
 from bot.services import Services
+from handlers.background import FollowUps
 from handlers.blocks.home import build_home_view
 
 log = logging.getLogger(__name__)
@@ -34,12 +36,12 @@ def publish_home(
 
 
 def refresh_home_if_watching(
-    services: Services, client: WebClient, team_id: str, user_id: str
+    services: Services, client: WebClient, follow_ups: FollowUps, member: Member
 ) -> None:
-    """After a /mentor command: redraw the Home of someone who has it open (opened it lately);
-    anyone else gets a fresh one when they next open it."""
-    if services.home.is_watching(services.members.get_member(team_id, user_id)):
-        publish_home(services, client, team_id, user_id)
+    """After a /mentor command or a form: redraw the Home of someone who has it open (opened it
+    lately), on the follow-up pool; anyone else gets a fresh one when they next open it."""
+    if services.home.is_watching(member):
+        follow_ups.submit(publish_home, services, client, member.team_id, member.user_id)
 
 
 def refresh_match_homes(

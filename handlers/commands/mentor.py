@@ -70,7 +70,7 @@ def handle_command_mentor(
     finally:
         if services.members.needs_slack_sync(member):
             follow_ups.submit(services.members.sync_from_slack, member.team_id, member.user_id)
-        follow_ups.submit(refresh_home_if_watching, services, client, *_who(member))
+        refresh_home_if_watching(services, client, follow_ups, member)
 
 
 def _answer(
@@ -86,10 +86,6 @@ def _answer(
             help_blocks.build_unknown_command_blocks(parsed.word, parsed.suggestion, _),
         )
     return ROUTES.get(parsed.subcommand, _coming_soon)(parsed, member, services, _, request)
-
-
-def _who(member: Member) -> tuple[str, str]:
-    return member.team_id, member.user_id
 
 
 def _notice(text: str) -> Answer:

@@ -71,7 +71,7 @@ def handle_view_checkin_submission(
         return
     prompt = (metadata["channel"], metadata["ts"]) if metadata.get("ts") else None
     follow_ups.submit(show_answered, client, services, member, checkin, prompt)
-    follow_ups.submit(refresh_home_if_watching, services, client, member.team_id, member.user_id)
+    refresh_home_if_watching(services, client, follow_ups, member)
     ack()
 
 

@@ -74,7 +74,7 @@ def handle_view_goal_form(
         return
     ack()
     follow_ups.submit(show_saved, client, services, member, goal, metadata, form.goal_id is None)
-    follow_ups.submit(refresh_home_if_watching, services, client, member.team_id, member.user_id)
+    refresh_home_if_watching(services, client, follow_ups, member)
 
 
 def _error_block(error: UserFacingError, form: GoalFormInput, variant: int) -> str:

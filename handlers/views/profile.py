@@ -68,7 +68,7 @@ def handle_view_profile_submission(
         return
     ack()
     follow_ups.submit(_confirm_by_dm, client, profile, member.language)
-    follow_ups.submit(refresh_home_if_watching, services, client, member.team_id, member.user_id)
+    refresh_home_if_watching(services, client, follow_ups, member)
 
 
 def _confirm_by_dm(client: WebClient, profile: Profile, language: str) -> None:

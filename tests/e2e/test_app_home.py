@@ -31,6 +31,8 @@ from handlers.ids import (
 from tests.e2e.test_checkins import bot as checkin_bot  # noqa: F401 - the cohort fixture
 from tests.e2e.test_checkins import pair, poll
 from tests.e2e.test_matching import buttons, click, dms_to, shown
+from tests.e2e.test_profile import mentor_state
+from tests.e2e.test_profile import submit as submit_profile
 from tests.support.program import profile, store
 from tests.support.running_bot import RunningBot
 from tests.support.slack_requests import (
@@ -342,3 +344,16 @@ def test_a_mentor_declines_from_home_with_a_reason_and_both_open_homes_are_redra
     assert "<@UE2> asks you" not in shown(mentor_home)
     assert MatchAction.ACCEPT not in buttons(mentor_home)
     poll(lambda: publishes_to(bot, "UE2") > mentee_before)
+
+
+def test_a_profile_form_saved_elsewhere_redraws_the_open_home(bot):
+    home = open_home(bot, MENTOR)
+    assert "10:00-19:00" not in shown(home)
+    before = publishes_to(bot, MENTOR)
+
+    answer = submit_profile(bot, MENTOR, mentor_state())
+    assert answer.status == 200
+    bot.wait_for_follow_ups()
+
+    assert publishes_to(bot, MENTOR) == before + 1
+    assert "Working hours 10:00-19:00 (Asia/Seoul)" in shown(bot.fake_slack.home_tab(MENTOR))
