@@ -21,6 +21,7 @@ from datetime import MAXYEAR, date, timedelta
 from bot.domain.errors import InvalidInput
 from bot.domain.i18n_markers import N_
 from bot.domain.numbers import parse_whole_number
+from bot.domain.text import clip
 
 MAX_YEARS_AHEAD = 5
 """A date further ahead than this many years from today is taken for a typo."""
@@ -210,4 +211,4 @@ def _iso_example(today: date) -> str:
 
 
 def _clip(text: str) -> str:
-    return text if len(text) <= MAX_ECHO_LENGTH else text[: MAX_ECHO_LENGTH - 1] + "…"
+    return clip(text, MAX_ECHO_LENGTH)

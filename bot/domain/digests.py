@@ -19,6 +19,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.goals import Goal, GoalStatus, Visibility
 from bot.domain.i18n_markers import N_
 from bot.domain.numbers import parse_whole_number
+from bot.domain.text import clip
 
 DEFAULT_WEEKS = 4
 MAX_WEEKS = 26
@@ -368,8 +369,7 @@ def _average_confidence(checkins: Sequence[Checkin], week: str) -> float | None:
 
 
 def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= HIGHLIGHT_CHARS else text[: HIGHLIGHT_CHARS - 1].rstrip() + "…"
+    return clip(" ".join(text.split()), HIGHLIGHT_CHARS)
 
 
 def group_line(name: str, digest: Digest) -> GroupLine:

@@ -30,6 +30,7 @@ from bot.domain.profiles import (
     WorkingHours,
     normalise_skill,
 )
+from bot.domain.text import clip
 
 FIELDS = (
     "role",
@@ -386,4 +387,4 @@ def _skill_order(skills: frozenset[str]) -> tuple[str, ...]:
 
 
 def _clip(value: str, limit: int = 40) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    return clip(value, limit)

@@ -44,9 +44,10 @@ from bot.domain.goals import (
     milestone_line,
 )
 from bot.domain.i18n_markers import N_
+from bot.domain.text import clip
 from bot.i18n import Translate
 from handlers.blocks.message import Message
-from handlers.blocks.mrkdwn import SECTION_TEXT, clip, escape, local_datetime, mention
+from handlers.blocks.mrkdwn import SECTION_TEXT, escape, local_datetime, mention
 from handlers.ids import GoalAction, GoalBlock, GoalModal
 
 STATUS_LABELS = {

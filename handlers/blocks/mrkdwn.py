@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.domain.text import ELLIPSIS
+
 SECTION_TEXT = 3000
-"""Slack's limit for the text of a section (slack_sdk refuses a longer one)."""
-ELLIPSIS = "…"
+"""Slack's limit for the text of a section (slack_sdk refuses a longer one). Plain text (an
+option's label, which Slack shows as is) is cut with `bot.domain.text.clip`; text going into
+mrkdwn with `escape(text, limit)`."""
 
 _UNIT = re.compile(r"&(?:amp|lt|gt);|<[^<>]*>|.", re.DOTALL)
 """What mrkdwn must not be cut inside: an escaped character, or a mention, link or date; any
@@ -22,12 +25,6 @@ def escape(text: str, limit: int | None = None) -> str:
     (`&` becomes `&amp;`), so it is escaped first and then cut with `clip_mrkdwn`."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("`", "'")
     return escaped if limit is None else clip_mrkdwn(escaped, limit)
-
-
-def clip(text: str, limit: int) -> str:
-    """Plain text (an option's label, which Slack shows as is) in at most `limit` characters,
-    cut with an ellipsis. Text going into mrkdwn is cut by `escape(text, limit)` instead."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
 
 
 def clip_mrkdwn(text: str, limit: int) -> str:

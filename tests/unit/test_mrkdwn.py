@@ -12,11 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.errors import InvalidInput
+from bot.domain.text import ELLIPSIS, clip
 from bot.i18n import translator
 from handlers.blocks.mrkdwn import (
-    ELLIPSIS,
     SECTION_TEXT,
-    clip,
     clip_mrkdwn,
     escape,
     local_datetime,
