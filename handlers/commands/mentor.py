@@ -60,17 +60,17 @@ def handle_command_mentor(
         answer = _answer(parsed, member, services, _, request)
     except UserFacingError as error:
         answer = _notice(user_error_text(error, _))
+    # Queued before the ack, so that whoever waits for the follow-up pool once Slack has its
+    # answer (a test, a shutdown) waits for these too; the ack does not wait for them.
+    if services.members.needs_slack_sync(member):
+        follow_ups.submit(services.members.sync_from_slack, member.team_id, member.user_id)
+    refresh_home_if_watching(services, client, follow_ups, member)
     if answer.text:
         ack(text=answer.text, blocks=answer.blocks)
     else:
         ack()
-    try:
-        if answer.after_ack is not None:
-            answer.after_ack()
-    finally:
-        if services.members.needs_slack_sync(member):
-            follow_ups.submit(services.members.sync_from_slack, member.team_id, member.user_id)
-        refresh_home_if_watching(services, client, follow_ups, member)
+    if answer.after_ack is not None:
+        answer.after_ack()
 
 
 def _answer(

@@ -72,9 +72,9 @@ def handle_view_goal_form(
         block = _error_block(error, form, variant)
         ack(response_action="errors", errors={block: user_error_text(error, _)})
         return
-    ack()
     follow_ups.submit(show_saved, client, services, member, goal, metadata, form.goal_id is None)
     refresh_home_if_watching(services, client, follow_ups, member)
+    ack()
 
 
 def _error_block(error: UserFacingError, form: GoalFormInput, variant: int) -> str:
@@ -110,8 +110,8 @@ def handle_view_goal_milestone(
         block = GoalBlock.MILESTONE_DUE if field == "milestone_due" else GoalBlock.MILESTONE
         ack(response_action="errors", errors={block: user_error_text(error, _)})
         return
-    ack()
     follow_ups.submit(show_saved, client, services, member, goal, metadata, False)
+    ack()
 
 
 def handle_view_goal_comment(

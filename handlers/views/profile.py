@@ -66,9 +66,9 @@ def handle_view_profile_submission(
     except ProfileInvalid as invalid:
         ack(response_action="errors", errors=build_profile_errors(invalid, _))
         return
-    ack()
     follow_ups.submit(_confirm_by_dm, client, profile, member.language)
     refresh_home_if_watching(services, client, follow_ups, member)
+    ack()
 
 
 def _confirm_by_dm(client: WebClient, profile: Profile, language: str) -> None:
